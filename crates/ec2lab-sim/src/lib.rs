@@ -1,0 +1,65 @@
+//! The EC2 Lab simulation core: one simulated AWS account.
+//!
+//! The account holds Regions, each with VPCs, subnets, route tables, internet
+//! gateways, security groups, network ACLs, instances and EBS volumes. It
+//! changes only through [`Command`]s named after EC2 API actions, applied with
+//! [`World::apply`]; a command succeeds whole, or fails with AWS's own error
+//! code and changes nothing.
+//!
+//! The core is deterministic and sans-IO: no clock (time passes only through
+//! [`Command::AdvanceTime`]), no randomness (ids come from a counter kept in the
+//! world), no files, no network, no web dependencies. It builds for the host
+//! and for `wasm32-unknown-unknown` alike.
+//!
+//! Code comments cite the behaviour they implement by its entry in the lab's
+//! AWS behaviour reference (`aws-behaviour.md`), e.g. `C4` for reserved subnet
+//! addresses.
+//!
+//! ```
+//! use ec2lab_sim::{default_lab, DEFAULT_REGION};
+//!
+//! let world = default_lab();
+//! let region = world.region(DEFAULT_REGION).unwrap();
+//! assert_eq!(region.instances.len(), 3);
+//! assert!(world.to_string().contains("Subnet"));
+//! ```
+
+#![warn(missing_docs)]
+
+mod command;
+mod default_lab;
+mod display;
+mod error;
+mod ids;
+mod image;
+mod instance;
+mod network_acl;
+mod region;
+mod security_group;
+mod tags;
+mod volume;
+mod vpc;
+mod world;
+
+pub use command::{Command, Response};
+pub use default_lab::{default_lab, DEFAULT_REGION};
+pub use error::ApiError;
+pub use ids::{
+    IdGenerator, ImageId, InstanceId, InternetGatewayId, NetworkAclAssociationId, NetworkAclId,
+    NetworkInterfaceId, ReservationId, RouteTableAssociationId, RouteTableId, SecurityGroupId,
+    SubnetId, VolumeId, VpcId,
+};
+pub use image::{public_image, PublicImage, PUBLIC_IMAGES};
+pub use instance::{
+    instance_type, Architecture, Instance, InstanceBlockDevice, InstanceState, InstanceTypeInfo,
+    INSTANCE_TYPES,
+};
+pub use network_acl::{NetworkAcl, NetworkAclEntry, RuleAction, DEFAULT_DENY_RULE_NUMBER};
+pub use region::{region, region_of_zone, zone_id, RegionInfo, REGIONS};
+pub use security_group::{IpProtocol, RulePeer, SecurityGroup, SecurityGroupRule};
+pub use tags::{NameOrDash, Tags};
+pub use volume::{Volume, VolumeAttachment, VolumeState, VolumeType};
+pub use vpc::{
+    InternetGateway, Route, RouteTable, RouteTableAssociation, RouteTarget, Subnet, Vpc,
+};
+pub use world::{RegionState, World, BOOT_SECONDS};

@@ -1,0 +1,1025 @@
+//! The simulated AWS account: every Region's resources, the lab clock and the
+//! id counter.
+//!
+//! [`World::apply`] is the only way the account changes. It runs the command
+//! on a copy of the Region and keeps the copy only if the command succeeded,
+//! so a failed command changes nothing.
+
+use std::collections::BTreeMap;
+use std::net::Ipv4Addr;
+
+use ipnet::Ipv4Net;
+
+use crate::command::{Command, Response};
+use crate::error::ApiError;
+use crate::ids::{
+    IdGenerator, ImageId, InstanceId, InternetGatewayId, NetworkAclAssociationId, NetworkAclId,
+    NetworkInterfaceId, ReservationId, RouteTableAssociationId, RouteTableId, SecurityGroupId,
+    SubnetId, VolumeId, VpcId,
+};
+use crate::image::public_image;
+use crate::instance::{instance_type, Instance, InstanceBlockDevice, InstanceState};
+use crate::network_acl::{NetworkAcl, NetworkAclEntry, RuleAction};
+use crate::region::{self, RegionInfo, REGIONS};
+use crate::security_group::{IpProtocol, RulePeer, SecurityGroup, SecurityGroupRule};
+use crate::tags::Tags;
+use crate::volume::{Volume, VolumeAttachment, VolumeState, VolumeType};
+use crate::vpc::{
+    InternetGateway, Route, RouteTable, RouteTableAssociation, RouteTarget, Subnet, Vpc,
+};
+
+/// Seconds an EBS-backed instance spends in `pending` before `running`
+/// (D9: EBS-backed instances usually boot in under a minute).
+pub const BOOT_SECONDS: u64 = 30;
+
+/// Security groups per network interface (A11).
+pub const SECURITY_GROUPS_PER_INTERFACE: usize = 5;
+
+/// Inbound (or outbound) rules per security group (A11).
+pub const RULES_PER_SECURITY_GROUP: usize = 60;
+
+/// One simulated AWS account.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct World {
+    regions: BTreeMap<&'static str, RegionState>,
+    ids: IdGenerator,
+    clock: u64,
+}
+
+/// The resources of one Region.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RegionState {
+    /// The Region.
+    pub info: &'static RegionInfo,
+    /// VPCs.
+    pub vpcs: BTreeMap<VpcId, Vpc>,
+    /// Subnets.
+    pub subnets: BTreeMap<SubnetId, Subnet>,
+    /// Internet gateways.
+    pub internet_gateways: BTreeMap<InternetGatewayId, InternetGateway>,
+    /// Route tables.
+    pub route_tables: BTreeMap<RouteTableId, RouteTable>,
+    /// Security groups.
+    pub security_groups: BTreeMap<SecurityGroupId, SecurityGroup>,
+    /// Network ACLs.
+    pub network_acls: BTreeMap<NetworkAclId, NetworkAcl>,
+    /// Instances.
+    pub instances: BTreeMap<InstanceId, Instance>,
+    /// EBS volumes.
+    pub volumes: BTreeMap<VolumeId, Volume>,
+    /// Whether new volumes are encrypted by default; a per-Region account
+    /// setting that starts off (E5).
+    pub ebs_encryption_by_default: bool,
+}
+
+impl Default for World {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl World {
+    /// An empty account: every Region the lab simulates, with no resources.
+    pub fn new() -> Self {
+        Self {
+            regions: REGIONS
+                .iter()
+                .map(|info| (info.name, RegionState::new(info)))
+                .collect(),
+            ids: IdGenerator::default(),
+            clock: 0,
+        }
+    }
+
+    /// The Regions, in the order the Region selector lists them.
+    pub fn regions(&self) -> impl Iterator<Item = &RegionState> {
+        REGIONS
+            .iter()
+            .filter_map(|info| self.regions.get(info.name))
+    }
+
+    /// One Region's resources.
+    pub fn region(&self, name: &str) -> Option<&RegionState> {
+        self.regions.get(name)
+    }
+
+    /// Simulated seconds since the lab began.
+    pub fn clock(&self) -> u64 {
+        self.clock
+    }
+
+    /// Runs one command in `region`. On error nothing changes.
+    pub fn apply(&mut self, region: &str, command: Command) -> Result<Response, ApiError> {
+        let Some(info) = region::region(region) else {
+            return Err(ApiError::new(
+                "InvalidRegion",
+                format!(
+                    "The Region '{region}' is not one the lab simulates: {}",
+                    REGIONS
+                        .iter()
+                        .map(|r| r.name)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        };
+        let mut next = self.clone();
+        let response = next.apply_in(info.name, command)?;
+        *self = next;
+        Ok(response)
+    }
+
+    fn apply_in(&mut self, region: &'static str, command: Command) -> Result<Response, ApiError> {
+        let clock = self.clock;
+        let Self { regions, ids, .. } = self;
+        let state = regions
+            .get_mut(region)
+            .ok_or_else(|| ApiError::new("InvalidRegion", region))?;
+        match command {
+            Command::CreateVpc { cidr_block, tags } => state.create_vpc(ids, &cidr_block, tags),
+            Command::CreateSubnet {
+                vpc_id,
+                cidr_block,
+                availability_zone,
+                tags,
+            } => state.create_subnet(ids, &vpc_id, &cidr_block, &availability_zone, tags),
+            Command::ModifySubnetAttribute {
+                subnet_id,
+                map_public_ip_on_launch,
+            } => {
+                state.subnet_mut(&subnet_id)?.map_public_ip_on_launch = map_public_ip_on_launch;
+                Ok(Response::Done)
+            }
+            Command::CreateInternetGateway { tags } => {
+                let id = InternetGatewayId::new(ids.next(InternetGatewayId::PREFIX));
+                state.internet_gateways.insert(
+                    id.clone(),
+                    InternetGateway {
+                        id: id.clone(),
+                        attached_vpc: None,
+                        tags,
+                    },
+                );
+                Ok(Response::InternetGateway(id))
+            }
+            Command::AttachInternetGateway {
+                internet_gateway_id,
+                vpc_id,
+            } => state.attach_internet_gateway(&internet_gateway_id, &vpc_id),
+            Command::CreateRouteTable { vpc_id, tags } => {
+                state.create_route_table(ids, &vpc_id, tags)
+            }
+            Command::CreateRoute {
+                route_table_id,
+                destination_cidr_block,
+                gateway_id,
+            } => state.create_route(&route_table_id, &destination_cidr_block, &gateway_id),
+            Command::AssociateRouteTable {
+                route_table_id,
+                subnet_id,
+            } => state.associate_route_table(ids, &route_table_id, &subnet_id),
+            Command::CreateSecurityGroup {
+                group_name,
+                description,
+                vpc_id,
+                tags,
+            } => state.create_security_group(ids, &group_name, &description, &vpc_id, tags),
+            Command::AuthorizeSecurityGroupIngress { group_id, rules } => {
+                state.authorize_ingress(&group_id, rules)
+            }
+            Command::RunInstances {
+                image_id,
+                instance_type,
+                subnet_id,
+                security_group_ids,
+                count,
+                tags,
+            } => state.run_instances(
+                ids,
+                clock,
+                &image_id,
+                &instance_type,
+                &subnet_id,
+                security_group_ids,
+                count,
+                &tags,
+            ),
+            Command::CreateVolume {
+                availability_zone,
+                size_gib,
+                volume_type,
+                tags,
+            } => state.create_volume(
+                ids,
+                &availability_zone,
+                size_gib,
+                volume_type.as_deref(),
+                tags,
+            ),
+            Command::CreateTags { resource_ids, tags } => {
+                state.create_tags(&resource_ids, &tags)?;
+                Ok(Response::Done)
+            }
+            Command::AdvanceTime { seconds } => {
+                self.clock += seconds;
+                let now = self.clock;
+                for state in self.regions.values_mut() {
+                    state.advance_to(now);
+                }
+                Ok(Response::Done)
+            }
+        }
+    }
+}
+
+/// Reads a CIDR block the way the API does, naming the parameter when it is
+/// not one. Host bits are cleared (`10.0.0.5/16` → `10.0.0.0/16`, A7).
+fn parse_cidr(parameter: &str, text: &str) -> Result<Ipv4Net, ApiError> {
+    text.parse::<Ipv4Net>()
+        .map(|net| net.trunc())
+        .map_err(|_| ApiError::invalid_value(parameter, text, "This is not a valid CIDR block."))
+}
+
+impl RegionState {
+    fn new(info: &'static RegionInfo) -> Self {
+        Self {
+            info,
+            vpcs: BTreeMap::new(),
+            subnets: BTreeMap::new(),
+            internet_gateways: BTreeMap::new(),
+            route_tables: BTreeMap::new(),
+            security_groups: BTreeMap::new(),
+            network_acls: BTreeMap::new(),
+            instances: BTreeMap::new(),
+            volumes: BTreeMap::new(),
+            ebs_encryption_by_default: false,
+        }
+    }
+
+    /// The Region code.
+    pub fn name(&self) -> &'static str {
+        self.info.name
+    }
+
+    /// The route table a subnet uses: its explicit association, else the
+    /// VPC's main table (C2).
+    pub fn route_table_of(&self, subnet_id: &SubnetId) -> Option<&RouteTable> {
+        let explicit = self.route_tables.values().find(|table| {
+            table
+                .associations
+                .iter()
+                .any(|a| a.subnet_id.as_ref() == Some(subnet_id))
+        });
+        explicit.or_else(|| {
+            let subnet = self.subnets.get(subnet_id)?;
+            let vpc = self.vpcs.get(&subnet.vpc_id)?;
+            self.route_tables.get(&vpc.main_route_table)
+        })
+    }
+
+    /// Whether a subnet is public: its route table sends traffic to an
+    /// internet gateway attached to its VPC (C3).
+    pub fn is_public(&self, subnet_id: &SubnetId) -> bool {
+        self.route_table_of(subnet_id)
+            .and_then(RouteTable::internet_gateway)
+            .and_then(|igw| self.internet_gateways.get(igw))
+            .is_some_and(|igw| igw.attached_vpc.is_some())
+    }
+
+    /// The network ACL a subnet uses (B1).
+    pub fn network_acl_of(&self, subnet_id: &SubnetId) -> Option<&NetworkAcl> {
+        self.network_acls
+            .values()
+            .find(|acl| acl.associations.iter().any(|(_, s)| s == subnet_id))
+    }
+
+    /// The subnets of a VPC, ordered by AZ then address.
+    pub fn subnets_of(&self, vpc_id: &VpcId) -> Vec<&Subnet> {
+        let mut subnets: Vec<_> = self
+            .subnets
+            .values()
+            .filter(|s| s.vpc_id == *vpc_id)
+            .collect();
+        subnets.sort_by_key(|s| (s.availability_zone.clone(), s.cidr_block));
+        subnets
+    }
+
+    /// The instances in a subnet, ordered by private address.
+    pub fn instances_in(&self, subnet_id: &SubnetId) -> Vec<&Instance> {
+        let mut instances: Vec<_> = self
+            .instances
+            .values()
+            .filter(|i| i.subnet_id == *subnet_id)
+            .collect();
+        instances.sort_by_key(|i| i.private_ip);
+        instances
+    }
+
+    /// The volumes in an AZ that are attached to nothing.
+    pub fn available_volumes_in(&self, zone: &str) -> Vec<&Volume> {
+        self.volumes
+            .values()
+            .filter(|v| v.availability_zone == zone && v.attachments.is_empty())
+            .collect()
+    }
+
+    /// The internet gateway attached to a VPC, if any.
+    pub fn internet_gateway_of(&self, vpc_id: &VpcId) -> Option<&InternetGateway> {
+        self.internet_gateways
+            .values()
+            .find(|igw| igw.attached_vpc.as_ref() == Some(vpc_id))
+    }
+
+    fn vpc(&self, id: &VpcId) -> Result<&Vpc, ApiError> {
+        self.vpcs
+            .get(id)
+            .ok_or_else(|| ApiError::not_found("InvalidVpcID.NotFound", "vpc", id.as_str()))
+    }
+
+    fn subnet(&self, id: &SubnetId) -> Result<&Subnet, ApiError> {
+        self.subnets
+            .get(id)
+            .ok_or_else(|| ApiError::not_found("InvalidSubnetID.NotFound", "subnet", id.as_str()))
+    }
+
+    fn subnet_mut(&mut self, id: &SubnetId) -> Result<&mut Subnet, ApiError> {
+        self.subnets
+            .get_mut(id)
+            .ok_or_else(|| ApiError::not_found("InvalidSubnetID.NotFound", "subnet", id.as_str()))
+    }
+
+    fn route_table_mut(&mut self, id: &RouteTableId) -> Result<&mut RouteTable, ApiError> {
+        self.route_tables.get_mut(id).ok_or_else(|| {
+            ApiError::not_found("InvalidRouteTableID.NotFound", "routeTable", id.as_str())
+        })
+    }
+
+    fn security_group_mut(&mut self, id: &SecurityGroupId) -> Result<&mut SecurityGroup, ApiError> {
+        self.security_groups.get_mut(id).ok_or_else(|| {
+            ApiError::new(
+                "InvalidGroup.NotFound",
+                format!("The security group '{id}' does not exist"),
+            )
+        })
+    }
+
+    fn check_zone(&self, zone: &str) -> Result<(), ApiError> {
+        if self.info.zones.iter().any(|(name, _)| *name == zone) {
+            return Ok(());
+        }
+        let zones: Vec<_> = self.info.zones.iter().map(|(name, _)| *name).collect();
+        Err(ApiError::invalid_value(
+            "availabilityZone",
+            zone,
+            &format!(
+                "It must be one of the Availability Zones of {}: {}.",
+                self.info.name,
+                zones.join(", ")
+            ),
+        ))
+    }
+
+    fn create_vpc(
+        &mut self,
+        ids: &mut IdGenerator,
+        cidr_block: &str,
+        tags: Tags,
+    ) -> Result<Response, ApiError> {
+        let cidr = parse_cidr("cidrBlock", cidr_block)?;
+        // C4: VPC IPv4 blocks are /16 to /28.
+        if !(16..=28).contains(&cidr.prefix_len()) {
+            return Err(ApiError::new(
+                "InvalidVpc.Range",
+                format!("The CIDR '{cidr_block}' is invalid. A VPC's block must be between /16 and /28."),
+            ));
+        }
+        let id = VpcId::new(ids.next(VpcId::PREFIX));
+        let main_route_table = RouteTableId::new(ids.next(RouteTableId::PREFIX));
+        let default_network_acl = NetworkAclId::new(ids.next(NetworkAclId::PREFIX));
+        let default_security_group = SecurityGroupId::new(ids.next(SecurityGroupId::PREFIX));
+        // C2: every route table starts with the `local` route for the VPC.
+        self.route_tables.insert(
+            main_route_table.clone(),
+            RouteTable {
+                id: main_route_table.clone(),
+                vpc_id: id.clone(),
+                routes: vec![Route {
+                    destination: cidr,
+                    target: RouteTarget::Local,
+                }],
+                associations: vec![RouteTableAssociation {
+                    id: RouteTableAssociationId::new(ids.next(RouteTableAssociationId::PREFIX)),
+                    subnet_id: None,
+                }],
+                tags: Tags::new(),
+            },
+        );
+        // B2: the default ACL allows all traffic in and out (rule 100), then `*`.
+        let allow_all = |egress| NetworkAclEntry {
+            rule_number: 100,
+            egress,
+            protocol: IpProtocol::All,
+            action: RuleAction::Allow,
+            cidr_block: Ipv4Net::default(),
+            port_range: None,
+        };
+        self.network_acls.insert(
+            default_network_acl.clone(),
+            NetworkAcl {
+                id: default_network_acl.clone(),
+                vpc_id: id.clone(),
+                is_default: true,
+                entries: vec![
+                    allow_all(false),
+                    NetworkAclEntry::default_deny(false),
+                    allow_all(true),
+                    NetworkAclEntry::default_deny(true),
+                ],
+                associations: Vec::new(),
+                tags: Tags::new(),
+            },
+        );
+        // A6: the default group lets its members reach each other on
+        // everything, and allows all outbound traffic.
+        self.security_groups.insert(
+            default_security_group.clone(),
+            SecurityGroup {
+                id: default_security_group.clone(),
+                name: "default".into(),
+                description: "default VPC security group".into(),
+                vpc_id: id.clone(),
+                ingress: vec![SecurityGroupRule {
+                    protocol: IpProtocol::All,
+                    ports: None,
+                    peer: RulePeer::SecurityGroup(default_security_group.clone()),
+                    description: None,
+                }],
+                egress: vec![SecurityGroup::allow_all_outbound()],
+                tags: Tags::new(),
+            },
+        );
+        self.vpcs.insert(
+            id.clone(),
+            Vpc {
+                id: id.clone(),
+                cidr_block: cidr,
+                is_default: false,
+                main_route_table,
+                default_network_acl,
+                default_security_group,
+                tags,
+            },
+        );
+        Ok(Response::Vpc(id))
+    }
+
+    fn create_subnet(
+        &mut self,
+        ids: &mut IdGenerator,
+        vpc_id: &VpcId,
+        cidr_block: &str,
+        zone: &str,
+        tags: Tags,
+    ) -> Result<Response, ApiError> {
+        let vpc = self.vpc(vpc_id)?;
+        self.check_zone(zone)?;
+        let cidr = parse_cidr("cidrBlock", cidr_block)?;
+        // C4: subnet blocks are /16 to /28 and inside the VPC's block.
+        if !(16..=28).contains(&cidr.prefix_len()) || !vpc.cidr_block.contains(&cidr) {
+            return Err(ApiError::new(
+                "InvalidSubnet.Range",
+                format!(
+                    "The CIDR '{cidr_block}' is invalid. A subnet's block must be between /16 and /28 and inside the VPC's block {}.",
+                    vpc.cidr_block
+                ),
+            ));
+        }
+        if let Some(other) = self.subnets.values().find(|s| {
+            s.vpc_id == *vpc_id && (s.cidr_block.contains(&cidr) || cidr.contains(&s.cidr_block))
+        }) {
+            return Err(ApiError::new(
+                "InvalidSubnet.Conflict",
+                format!(
+                    "The CIDR '{cidr_block}' conflicts with another subnet ({} {}).",
+                    other.id, other.cidr_block
+                ),
+            ));
+        }
+        let default_acl = vpc.default_network_acl.clone();
+        let id = SubnetId::new(ids.next(SubnetId::PREFIX));
+        // B1: a new subnet uses the VPC's default network ACL.
+        let association = NetworkAclAssociationId::new(ids.next(NetworkAclAssociationId::PREFIX));
+        if let Some(acl) = self.network_acls.get_mut(&default_acl) {
+            acl.associations.push((association, id.clone()));
+        }
+        self.subnets.insert(
+            id.clone(),
+            Subnet {
+                id: id.clone(),
+                vpc_id: vpc_id.clone(),
+                availability_zone: zone.to_owned(),
+                cidr_block: cidr,
+                map_public_ip_on_launch: false,
+                tags,
+            },
+        );
+        Ok(Response::Subnet(id))
+    }
+
+    fn attach_internet_gateway(
+        &mut self,
+        igw_id: &InternetGatewayId,
+        vpc_id: &VpcId,
+    ) -> Result<Response, ApiError> {
+        self.vpc(vpc_id)?;
+        if let Some(other) = self.internet_gateway_of(vpc_id) {
+            return Err(ApiError::new(
+                "Resource.AlreadyAssociated",
+                format!(
+                    "VPC {vpc_id} already has internet gateway {} attached.",
+                    other.id
+                ),
+            ));
+        }
+        let igw = self.internet_gateways.get_mut(igw_id).ok_or_else(|| {
+            ApiError::not_found(
+                "InvalidInternetGatewayID.NotFound",
+                "internetGateway",
+                igw_id.as_str(),
+            )
+        })?;
+        if let Some(attached) = &igw.attached_vpc {
+            return Err(ApiError::new(
+                "Resource.AlreadyAssociated",
+                format!("resource {igw_id} is already attached to network {attached}"),
+            ));
+        }
+        igw.attached_vpc = Some(vpc_id.clone());
+        Ok(Response::Done)
+    }
+
+    fn create_route_table(
+        &mut self,
+        ids: &mut IdGenerator,
+        vpc_id: &VpcId,
+        tags: Tags,
+    ) -> Result<Response, ApiError> {
+        let cidr = self.vpc(vpc_id)?.cidr_block;
+        let id = RouteTableId::new(ids.next(RouteTableId::PREFIX));
+        self.route_tables.insert(
+            id.clone(),
+            RouteTable {
+                id: id.clone(),
+                vpc_id: vpc_id.clone(),
+                // C2: the local route is always there.
+                routes: vec![Route {
+                    destination: cidr,
+                    target: RouteTarget::Local,
+                }],
+                associations: Vec::new(),
+                tags,
+            },
+        );
+        Ok(Response::RouteTable(id))
+    }
+
+    fn create_route(
+        &mut self,
+        table_id: &RouteTableId,
+        destination: &str,
+        gateway_id: &InternetGatewayId,
+    ) -> Result<Response, ApiError> {
+        let destination = parse_cidr("destinationCidrBlock", destination)?;
+        let igw_vpc = self
+            .internet_gateways
+            .get(gateway_id)
+            .ok_or_else(|| {
+                ApiError::not_found(
+                    "InvalidInternetGatewayID.NotFound",
+                    "internetGateway",
+                    gateway_id.as_str(),
+                )
+            })?
+            .attached_vpc
+            .clone();
+        let table = self.route_table_mut(table_id)?;
+        if igw_vpc.as_ref() != Some(&table.vpc_id) {
+            return Err(ApiError::invalid_value(
+                "gatewayId",
+                gateway_id.as_str(),
+                &format!("route table {table_id} and network gateway {gateway_id} belong to different networks"),
+            ));
+        }
+        if table.routes.iter().any(|r| r.destination == destination) {
+            return Err(ApiError::new(
+                "RouteAlreadyExists",
+                format!("The route identified by {destination} already exists."),
+            ));
+        }
+        table.routes.push(Route {
+            destination,
+            target: RouteTarget::InternetGateway(gateway_id.clone()),
+        });
+        Ok(Response::Done)
+    }
+
+    fn associate_route_table(
+        &mut self,
+        ids: &mut IdGenerator,
+        table_id: &RouteTableId,
+        subnet_id: &SubnetId,
+    ) -> Result<Response, ApiError> {
+        let subnet_vpc = self.subnet(subnet_id)?.vpc_id.clone();
+        let explicit = self.route_tables.values().find(|t| {
+            t.associations
+                .iter()
+                .any(|a| a.subnet_id.as_ref() == Some(subnet_id))
+        });
+        if let Some(other) = explicit {
+            return Err(ApiError::new(
+                "Resource.AlreadyAssociated",
+                format!("the specified association for route table {} conflicts with an existing association", other.id),
+            ));
+        }
+        let association = RouteTableAssociationId::new(ids.next(RouteTableAssociationId::PREFIX));
+        let table = self.route_table_mut(table_id)?;
+        if table.vpc_id != subnet_vpc {
+            return Err(ApiError::invalid_value(
+                "subnetId",
+                subnet_id.as_str(),
+                &format!(
+                    "route table {table_id} and subnet {subnet_id} belong to different networks"
+                ),
+            ));
+        }
+        table.associations.push(RouteTableAssociation {
+            id: association.clone(),
+            subnet_id: Some(subnet_id.clone()),
+        });
+        Ok(Response::RouteTableAssociation(association))
+    }
+
+    fn create_security_group(
+        &mut self,
+        ids: &mut IdGenerator,
+        name: &str,
+        description: &str,
+        vpc_id: &VpcId,
+        tags: Tags,
+    ) -> Result<Response, ApiError> {
+        self.vpc(vpc_id)?;
+        // A16: up to 255 characters, not starting with `sg-`, trailing spaces trimmed.
+        let name = name.trim_end();
+        if name.is_empty() || name.len() > 255 || name.starts_with("sg-") {
+            return Err(ApiError::invalid_value(
+                "GroupName",
+                name,
+                "A group name has 1 to 255 characters and cannot start with 'sg-'.",
+            ));
+        }
+        // A16: the name is unique within the VPC.
+        if self
+            .security_groups
+            .values()
+            .any(|g| g.vpc_id == *vpc_id && g.name == name)
+        {
+            return Err(ApiError::new(
+                "InvalidGroup.Duplicate",
+                format!("The security group '{name}' already exists for VPC '{vpc_id}'"),
+            ));
+        }
+        let id = SecurityGroupId::new(ids.next(SecurityGroupId::PREFIX));
+        self.security_groups.insert(
+            id.clone(),
+            SecurityGroup {
+                id: id.clone(),
+                name: name.to_owned(),
+                description: description.to_owned(),
+                vpc_id: vpc_id.clone(),
+                // A4: no inbound rules, one outbound rule allowing everything.
+                ingress: Vec::new(),
+                egress: vec![SecurityGroup::allow_all_outbound()],
+                tags,
+            },
+        );
+        Ok(Response::SecurityGroup(id))
+    }
+
+    fn authorize_ingress(
+        &mut self,
+        group_id: &SecurityGroupId,
+        rules: Vec<SecurityGroupRule>,
+    ) -> Result<Response, ApiError> {
+        let group = self.security_group_mut(group_id)?;
+        for rule in rules {
+            if group.ingress.iter().any(|r| {
+                r.protocol == rule.protocol && r.ports == rule.ports && r.peer == rule.peer
+            }) {
+                return Err(ApiError::new(
+                    "InvalidPermission.Duplicate",
+                    format!(
+                        "the specified rule \"peer: {}, {}\" already exists",
+                        rule.peer, rule
+                    ),
+                ));
+            }
+            // A11: 60 inbound rules per group.
+            if group.ingress.len() >= RULES_PER_SECURITY_GROUP {
+                return Err(ApiError::new(
+                    "RulesPerSecurityGroupLimitExceeded",
+                    "The maximum number of rules per security group has been reached.",
+                ));
+            }
+            group.ingress.push(rule);
+        }
+        Ok(Response::Done)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn run_instances(
+        &mut self,
+        ids: &mut IdGenerator,
+        now: u64,
+        image_id: &ImageId,
+        type_name: &str,
+        subnet_id: &SubnetId,
+        mut security_group_ids: Vec<SecurityGroupId>,
+        count: u32,
+        tags: &Tags,
+    ) -> Result<Response, ApiError> {
+        let image = public_image(self.name(), image_id).ok_or_else(|| {
+            ApiError::new(
+                "InvalidAMIID.NotFound",
+                format!("The image id '[{image_id}]' does not exist"),
+            )
+        })?;
+        let itype = instance_type(type_name).ok_or_else(|| {
+            ApiError::invalid_value(
+                "InstanceType",
+                type_name,
+                "It is not an instance type the lab knows.",
+            )
+        })?;
+        if itype.architecture != image.architecture {
+            return Err(ApiError::new(
+                "InvalidParameterValue",
+                format!(
+                    "The architecture '{}' of the specified instance type does not match the architecture '{}' of the specified AMI.",
+                    itype.architecture, image.architecture
+                ),
+            ));
+        }
+        if count == 0 {
+            return Err(ApiError::invalid_value(
+                "MinCount",
+                "0",
+                "It must be at least 1.",
+            ));
+        }
+        let subnet = self.subnet(subnet_id)?.clone();
+        let vpc = self.vpc(&subnet.vpc_id)?.clone();
+        // A6: with no group named, the instance gets the VPC's default group.
+        if security_group_ids.is_empty() {
+            security_group_ids.push(vpc.default_security_group.clone());
+        }
+        // A11: at most five groups per network interface.
+        if security_group_ids.len() > SECURITY_GROUPS_PER_INTERFACE {
+            return Err(ApiError::new(
+                "SecurityGroupsPerInterfaceLimitExceeded",
+                "The maximum number of security groups per interface has been reached.",
+            ));
+        }
+        for group_id in &security_group_ids {
+            let group = self.security_groups.get(group_id).ok_or_else(|| {
+                ApiError::new(
+                    "InvalidGroup.NotFound",
+                    format!(
+                        "The security group '{group_id}' does not exist in VPC '{}'",
+                        vpc.id
+                    ),
+                )
+            })?;
+            // A16: a group can be used only in its own VPC.
+            if group.vpc_id != vpc.id {
+                return Err(ApiError::new(
+                    "InvalidParameter",
+                    format!("Security group {group_id} and subnet {subnet_id} belong to different networks."),
+                ));
+            }
+        }
+        let used: Vec<Ipv4Addr> = self
+            .instances
+            .values()
+            .filter(|i| i.subnet_id == *subnet_id && i.state != InstanceState::Terminated)
+            .map(|i| i.private_ip)
+            .collect();
+        let free: Vec<Ipv4Addr> = subnet
+            .assignable_addresses()
+            .filter(|ip| !used.contains(ip))
+            .take(count as usize)
+            .collect();
+        if free.len() < count as usize {
+            return Err(ApiError::new(
+                "InsufficientFreeAddressesInSubnet",
+                format!("There are not enough free addresses in subnet '{subnet_id}' to satisfy the requested number of instances."),
+            ));
+        }
+        let reservation = ReservationId::new(ids.next(ReservationId::PREFIX));
+        let mut launched = Vec::new();
+        for private_ip in free {
+            let id = InstanceId::new(ids.next(InstanceId::PREFIX));
+            let root = VolumeId::new(ids.next(VolumeId::PREFIX));
+            let public_ip = subnet
+                .map_public_ip_on_launch
+                .then(|| self.allocate_public_ip(ids));
+            // F4: the root volume is deleted on termination by default.
+            self.volumes.insert(
+                root.clone(),
+                Volume {
+                    id: root.clone(),
+                    availability_zone: subnet.availability_zone.clone(),
+                    size_gib: image.root_volume_size_gib,
+                    volume_type: VolumeType::Gp3,
+                    encrypted: self.ebs_encryption_by_default,
+                    state: VolumeState::InUse,
+                    attachments: vec![VolumeAttachment {
+                        instance_id: id.clone(),
+                        device: image.root_device_name.to_owned(),
+                        delete_on_termination: true,
+                    }],
+                    tags: Tags::new(),
+                },
+            );
+            self.instances.insert(
+                id.clone(),
+                Instance {
+                    id: id.clone(),
+                    reservation_id: reservation.clone(),
+                    image_id: image_id.clone(),
+                    instance_type: itype.name.to_owned(),
+                    state: InstanceState::Pending,
+                    state_since: now,
+                    vpc_id: vpc.id.clone(),
+                    subnet_id: subnet_id.clone(),
+                    availability_zone: subnet.availability_zone.clone(),
+                    network_interface_id: NetworkInterfaceId::new(
+                        ids.next(NetworkInterfaceId::PREFIX),
+                    ),
+                    private_ip,
+                    public_ip,
+                    security_groups: security_group_ids.clone(),
+                    root_device_name: image.root_device_name.to_owned(),
+                    block_devices: vec![InstanceBlockDevice {
+                        device_name: image.root_device_name.to_owned(),
+                        volume_id: root,
+                        delete_on_termination: true,
+                    }],
+                    tags: tags.clone(),
+                },
+            );
+            launched.push(id);
+        }
+        Ok(Response::Instances(reservation, launched))
+    }
+
+    /// A public IPv4 address from Amazon's pool for this Region, not in use.
+    fn allocate_public_ip(&self, ids: &mut IdGenerator) -> Ipv4Addr {
+        // Addresses from a /12 that Amazon really uses in the Region.
+        let pool: Ipv4Net = match self.name() {
+            "us-west-2" => Ipv4Net::new(Ipv4Addr::new(35, 80, 0, 0), 12),
+            "eu-west-1" => Ipv4Net::new(Ipv4Addr::new(54, 64, 0, 0), 12),
+            _ => Ipv4Net::new(Ipv4Addr::new(3, 80, 0, 0), 12),
+        }
+        .unwrap_or_default();
+        let base = u32::from(pool.network());
+        let span = (1u32 << (32 - u32::from(pool.prefix_len()))) - 2;
+        loop {
+            let offset = (ids.next_u64() % u64::from(span)) as u32 + 1;
+            let ip = Ipv4Addr::from(base + offset);
+            let octet = ip.octets()[3];
+            let taken = self.instances.values().any(|i| i.public_ip == Some(ip));
+            if octet != 0 && octet != 255 && !taken {
+                return ip;
+            }
+        }
+    }
+
+    fn create_volume(
+        &mut self,
+        ids: &mut IdGenerator,
+        zone: &str,
+        size_gib: u32,
+        volume_type: Option<&str>,
+        tags: Tags,
+    ) -> Result<Response, ApiError> {
+        self.check_zone(zone)?;
+        // F2: CreateVolume defaults to gp2.
+        let volume_type = match volume_type {
+            None => VolumeType::Gp2,
+            Some(name) => VolumeType::parse(name).ok_or_else(|| {
+                ApiError::invalid_value(
+                    "VolumeType",
+                    name,
+                    "Valid types are standard, io1, io2, gp2, sc1, st1 and gp3.",
+                )
+            })?,
+        };
+        // F2: each type's size range (2026 API for gp3 and io2).
+        let (min, max) = match volume_type {
+            VolumeType::Gp2 => (1, 16_384),
+            VolumeType::Gp3 => (1, 65_536),
+            VolumeType::Io1 => (4, 16_384),
+            VolumeType::Io2 => (4, 65_536),
+            VolumeType::St1 | VolumeType::Sc1 => (125, 16_384),
+            VolumeType::Standard => (1, 1_024),
+        };
+        if !(min..=max).contains(&size_gib) {
+            return Err(ApiError::invalid_value(
+                "Size",
+                &size_gib.to_string(),
+                &format!("A {volume_type} volume must be {min} to {max} GiB."),
+            ));
+        }
+        let id = VolumeId::new(ids.next(VolumeId::PREFIX));
+        self.volumes.insert(
+            id.clone(),
+            Volume {
+                id: id.clone(),
+                availability_zone: zone.to_owned(),
+                size_gib,
+                volume_type,
+                // E5: encrypted only if encryption by default is on (it starts off).
+                encrypted: self.ebs_encryption_by_default,
+                state: VolumeState::Available,
+                attachments: Vec::new(),
+                tags,
+            },
+        );
+        Ok(Response::Volume(id))
+    }
+
+    fn create_tags(&mut self, resource_ids: &[String], tags: &Tags) -> Result<(), ApiError> {
+        let region = self.info.name;
+        for id in resource_ids {
+            let target = self.tags_mut(id).ok_or_else(|| {
+                ApiError::new(
+                    "InvalidID",
+                    format!("The ID '{id}' is not valid or does not exist in {region}"),
+                )
+            })?;
+            for (key, value) in tags.iter() {
+                target.insert(key, value);
+            }
+        }
+        Ok(())
+    }
+
+    /// The tags of the resource with this id, whatever its kind.
+    fn tags_mut(&mut self, id: &str) -> Option<&mut Tags> {
+        let prefix = id.split_once('-').map_or(id, |(kind, _)| kind);
+        match prefix {
+            "vpc" => self.vpcs.get_mut(&VpcId::from(id)).map(|r| &mut r.tags),
+            "subnet" => self
+                .subnets
+                .get_mut(&SubnetId::from(id))
+                .map(|r| &mut r.tags),
+            "igw" => self
+                .internet_gateways
+                .get_mut(&InternetGatewayId::from(id))
+                .map(|r| &mut r.tags),
+            "rtb" => self
+                .route_tables
+                .get_mut(&RouteTableId::from(id))
+                .map(|r| &mut r.tags),
+            "sg" => self
+                .security_groups
+                .get_mut(&SecurityGroupId::from(id))
+                .map(|r| &mut r.tags),
+            "acl" => self
+                .network_acls
+                .get_mut(&NetworkAclId::from(id))
+                .map(|r| &mut r.tags),
+            "i" => self
+                .instances
+                .get_mut(&InstanceId::from(id))
+                .map(|r| &mut r.tags),
+            "vol" => self
+                .volumes
+                .get_mut(&VolumeId::from(id))
+                .map(|r| &mut r.tags),
+            _ => None,
+        }
+    }
+
+    /// Finishes launches whose boot time has passed.
+    fn advance_to(&mut self, now: u64) {
+        for instance in self.instances.values_mut() {
+            if instance.state == InstanceState::Pending
+                && now >= instance.state_since + BOOT_SECONDS
+            {
+                instance.state = InstanceState::Running;
+                instance.state_since = instance.state_since + BOOT_SECONDS;
+            }
+        }
+    }
+}
