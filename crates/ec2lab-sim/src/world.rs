@@ -1018,7 +1018,7 @@ impl RegionState {
                 && now >= instance.state_since + BOOT_SECONDS
             {
                 instance.state = InstanceState::Running;
-                instance.state_since = instance.state_since + BOOT_SECONDS;
+                instance.state_since += BOOT_SECONDS;
             }
         }
     }

@@ -155,7 +155,7 @@ fn ids_are_regional() {
     let result = world.apply(
         "eu-west-1",
         Command::CreateSubnet {
-            vpc_id: id.clone(),
+            vpc_id: id,
             cidr_block: "10.0.0.0/24".into(),
             availability_zone: "eu-west-1a".into(),
             tags: Tags::new(),
@@ -200,7 +200,7 @@ fn a_subnet_is_public_only_when_its_route_table_points_at_an_attached_internet_g
         expect!["An error occurred (InvalidParameterValue): Value (igw-0a09258fcf2eafa92) for parameter gatewayId is invalid. route table rtb-032f4bb3ae6a425c1 and network gateway igw-0a09258fcf2eafa92 belong to different networks"],
     );
     let attach = Command::AttachInternetGateway {
-        internet_gateway_id: igw.clone(),
+        internet_gateway_id: igw,
         vpc_id: vpc_id.clone(),
     };
     check(&mut world, attach.clone(), expect!["ok Done"]);

@@ -1,1 +1,11 @@
-//! UI
+//! The EC2 Lab web front end.
+//!
+//! The application draws the simulated account as an AWS architecture
+//! diagram. [`layout`] is pure geometry, tested natively; [`diagram`] and
+//! [`app`] are Yew views over it, tested in a real browser.
+
+pub mod app;
+pub mod diagram;
+pub mod layout;
+
+pub use app::App;

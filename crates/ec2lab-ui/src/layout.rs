@@ -1,0 +1,676 @@
+//! Where each part of the account goes on the diagram.
+//!
+//! The diagram follows AWS's architecture-diagram conventions: the Region
+//! holds the VPC; the VPC spans Availability Zone columns; each column holds
+//! the VPC's subnets in that AZ (public ones first, in green; private ones in
+//! teal), instances sit inside their subnet with their EBS volumes beside
+//! them, and the internet gateway sits on the VPC's edge. EBS volumes that are
+//! not attached sit in their AZ column below the VPC, because a volume belongs
+//! to an AZ, not to a VPC or subnet (F1).
+//!
+//! This module is pure geometry: it turns a Region's state into boxes, text
+//! positions and accessible names, and is tested natively. The view draws what
+//! it says and decides nothing.
+
+use ec2lab_sim::{Instance, NameOrDash, RegionState, Subnet, Volume, Vpc};
+
+/// A rectangle in diagram units (SVG user units).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rect {
+    /// Left edge.
+    pub x: i32,
+    /// Top edge.
+    pub y: i32,
+    /// Width.
+    pub w: i32,
+    /// Height.
+    pub h: i32,
+}
+
+impl Rect {
+    /// Whether `other` lies wholly inside this rectangle.
+    pub fn contains(&self, other: &Rect) -> bool {
+        other.x >= self.x
+            && other.y >= self.y
+            && other.x + other.w <= self.x + self.w
+            && other.y + other.h <= self.y + self.h
+    }
+
+    /// Whether the two rectangles share any area.
+    pub fn overlaps(&self, other: &Rect) -> bool {
+        self.x < other.x + other.w
+            && other.x < self.x + self.w
+            && self.y < other.y + other.h
+            && other.y < self.y + self.h
+    }
+}
+
+/// What a box or node depicts; the view picks colours and icons from it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// The Region boundary.
+    Region,
+    /// A VPC boundary.
+    Vpc,
+    /// An Availability Zone column.
+    AvailabilityZone,
+    /// A public subnet (routes to an internet gateway, C3).
+    PublicSubnet,
+    /// A private subnet.
+    PrivateSubnet,
+    /// An instance.
+    Instance,
+    /// An EBS volume.
+    Volume,
+    /// An internet gateway.
+    InternetGateway,
+    /// The internet, outside the Region.
+    Internet,
+}
+
+/// How a line of text is set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TextStyle {
+    /// A group's label (Region, VPC, AZ, subnet kind).
+    GroupLabel,
+    /// A resource's name.
+    Name,
+    /// An AWS id, in monospace.
+    Id,
+    /// Secondary detail: addresses, sizes, types.
+    Detail,
+}
+
+/// A line of text, positioned relative to its node's top-left corner.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Text {
+    /// Left of the text.
+    pub x: i32,
+    /// Baseline.
+    pub y: i32,
+    /// The text.
+    pub text: String,
+    /// How it is set.
+    pub style: TextStyle,
+}
+
+/// A box (group) or node on the diagram.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Node {
+    /// What it depicts.
+    pub kind: Kind,
+    /// The AWS id of the resource, if it is one.
+    pub resource_id: Option<String>,
+    /// Where it is.
+    pub rect: Rect,
+    /// What a screen reader says for it.
+    pub label: String,
+    /// Its text, relative to `rect`'s corner.
+    pub texts: Vec<Text>,
+    /// For a resource: the state, which the view shows with a coloured dot.
+    pub status: Option<Status>,
+}
+
+/// A state shown by colour and always by word too (colour never carries
+/// meaning alone).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// Running, attached, available: all is well.
+    Good,
+    /// Pending, stopping: on the way.
+    Changing,
+    /// Stopped, terminated.
+    Off,
+}
+
+/// A line between two nodes (a volume to its instance, the gateway to the
+/// internet).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Link {
+    /// Start.
+    pub from: (i32, i32),
+    /// End.
+    pub to: (i32, i32),
+}
+
+/// The whole diagram of one Region.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagram {
+    /// Total width.
+    pub width: i32,
+    /// Total height.
+    pub height: i32,
+    /// Groups (boxes that hold other nodes, outermost first), then the
+    /// resources inside them.
+    pub nodes: Vec<Node>,
+    /// Connecting lines, drawn under the nodes.
+    pub links: Vec<Link>,
+}
+
+const MARGIN: i32 = 16;
+const INTERNET_H: i32 = 36;
+const REGION_PAD: i32 = 20;
+const REGION_HEADER: i32 = 44;
+const IGW_W: i32 = 200;
+const IGW_H: i32 = 52;
+const VPC_PAD: i32 = 20;
+const VPC_HEADER: i32 = 48;
+const VPC_GAP: i32 = 64;
+const COLUMN_GAP: i32 = 20;
+const COLUMN_PAD: i32 = 14;
+const COLUMN_HEADER: i32 = 34;
+const SUBNET_PAD: i32 = 12;
+const SUBNET_HEADER: i32 = 50;
+const SUBNET_GAP: i32 = 16;
+const EMPTY_SUBNET_H: i32 = 28;
+const CARD_W: i32 = 212;
+const CARD_H: i32 = 100;
+const CARD_GAP: i32 = 14;
+/// Between an instance card and the column of its volumes.
+const VOLUME_OFFSET: i32 = 16;
+const VOLUME_W: i32 = 196;
+const VOLUME_H: i32 = 44;
+/// An instance with its volumes beside it.
+const SLOT_W: i32 = CARD_W + VOLUME_OFFSET + VOLUME_W;
+const VOLUME_GAP: i32 = 8;
+const LOOSE_HEADER: i32 = 30;
+
+/// Lays out one Region of the account.
+pub fn layout(region: &RegionState) -> Diagram {
+    let mut nodes = Vec::new();
+    let mut links = Vec::new();
+
+    // Columns: every AZ of the Region that holds a subnet or a loose volume.
+    let zones: Vec<&str> = region
+        .info
+        .zones
+        .iter()
+        .map(|(name, _)| *name)
+        .filter(|zone| {
+            region
+                .subnets
+                .values()
+                .any(|s| s.availability_zone == *zone)
+                || !region.available_volumes_in(zone).is_empty()
+        })
+        .collect();
+    let vpcs: Vec<&Vpc> = {
+        let mut vpcs: Vec<&Vpc> = region.vpcs.values().collect();
+        vpcs.sort_by_key(|v| (v.cidr_block, v.id.clone()));
+        vpcs
+    };
+
+    // Every column is as wide as the widest subnet or volume list needs.
+    let widest_subnet = region
+        .subnets
+        .values()
+        .map(|s| subnet_width(region.instances_in(&s.id).len()))
+        .max()
+        .unwrap_or(0);
+    let column_inner = widest_subnet.max(subnet_width(1));
+    let column_w = column_inner + 2 * COLUMN_PAD;
+    let columns_w = (zones.len() as i32 * (column_w + COLUMN_GAP) - COLUMN_GAP).max(column_w);
+    let content_w = columns_w + 2 * VPC_PAD;
+
+    let region_x = MARGIN;
+    let region_y = MARGIN + INTERNET_H + 16;
+    let column_x = |i: usize| region_x + REGION_PAD + VPC_PAD + i as i32 * (column_w + COLUMN_GAP);
+
+    let mut y = region_y + REGION_HEADER + IGW_H / 2;
+    let mut column_top = None;
+    let mut vpc_nodes = Vec::new();
+    for vpc in &vpcs {
+        let vpc_top = y;
+        let mut row_y = vpc_top + VPC_HEADER + COLUMN_HEADER;
+        column_top.get_or_insert(vpc_top + VPC_HEADER);
+        // Rows of subnets: the n-th subnet of every column shares a row.
+        let per_zone: Vec<Vec<&Subnet>> = zones
+            .iter()
+            .map(|zone| {
+                let mut subnets: Vec<&Subnet> = region
+                    .subnets_of(&vpc.id)
+                    .into_iter()
+                    .filter(|s| s.availability_zone == *zone)
+                    .collect();
+                // Public subnets first, as AWS diagrams draw them.
+                subnets.sort_by_key(|s| (!region.is_public(&s.id), s.cidr_block));
+                subnets
+            })
+            .collect();
+        let rows = per_zone.iter().map(Vec::len).max().unwrap_or(0);
+        for row in 0..rows {
+            let height = per_zone
+                .iter()
+                .filter_map(|subnets| subnets.get(row))
+                .map(|s| subnet_height(region, s))
+                .max()
+                .unwrap_or(0);
+            for (column, subnets) in per_zone.iter().enumerate() {
+                if let Some(subnet) = subnets.get(row) {
+                    let rect = Rect {
+                        x: column_x(column) + COLUMN_PAD,
+                        y: row_y,
+                        w: column_inner,
+                        h: height,
+                    };
+                    place_subnet(region, subnet, rect, &mut nodes, &mut links);
+                }
+            }
+            row_y += height + SUBNET_GAP;
+        }
+        if rows == 0 {
+            row_y += EMPTY_SUBNET_H + SUBNET_GAP;
+        }
+        let vpc_rect = Rect {
+            x: region_x + REGION_PAD,
+            y: vpc_top,
+            w: content_w,
+            h: row_y - vpc_top - SUBNET_GAP + VPC_PAD,
+        };
+        vpc_nodes.push(vpc_node(vpc, vpc_rect));
+        if let Some(igw) = region.internet_gateway_of(&vpc.id) {
+            let rect = Rect {
+                x: vpc_rect.x + vpc_rect.w / 2 - IGW_W / 2,
+                y: vpc_top - IGW_H / 2,
+                w: IGW_W,
+                h: IGW_H,
+            };
+            let name = NameOrDash(&igw.tags).to_string();
+            nodes.push(Node {
+                kind: Kind::InternetGateway,
+                resource_id: Some(igw.id.to_string()),
+                rect,
+                label: format!(
+                    "Internet gateway {name} ({}), attached to VPC {}",
+                    igw.id,
+                    NameOrDash(&vpc.tags)
+                ),
+                texts: vec![
+                    text(48, 22, &fit(&name, 18), TextStyle::Name),
+                    text(48, 40, igw.id.as_str(), TextStyle::Id),
+                ],
+                status: None,
+            });
+            if vpcs.first() == Some(vpc) {
+                links.push(Link {
+                    from: (rect.x + rect.w / 2, MARGIN + INTERNET_H),
+                    to: (rect.x + rect.w / 2, rect.y),
+                });
+            }
+        }
+        y = vpc_rect.y + vpc_rect.h + VPC_GAP;
+    }
+
+    // Volumes that are attached to nothing, in their AZ below the VPCs (F1).
+    let loose: Vec<Vec<&Volume>> = zones
+        .iter()
+        .map(|zone| region.available_volumes_in(zone))
+        .collect();
+    let most_loose = loose.iter().map(Vec::len).max().unwrap_or(0) as i32;
+    let mut bottom = if vpcs.is_empty() { y } else { y - VPC_GAP + 16 };
+    if most_loose > 0 {
+        let top = bottom + 8;
+        for (column, volumes) in loose.iter().enumerate() {
+            for (i, volume) in volumes.iter().enumerate() {
+                let rect = Rect {
+                    x: column_x(column) + COLUMN_PAD,
+                    y: top + LOOSE_HEADER + i as i32 * (VOLUME_H + VOLUME_GAP),
+                    w: VOLUME_W,
+                    h: VOLUME_H,
+                };
+                nodes.push(volume_node(volume, rect));
+            }
+        }
+        bottom = top + LOOSE_HEADER + most_loose * (VOLUME_H + VOLUME_GAP) + 8;
+    }
+    let column_top = column_top.unwrap_or(bottom);
+
+    let mut groups = Vec::new();
+    let region_rect = Rect {
+        x: region_x,
+        y: region_y,
+        w: content_w + 2 * REGION_PAD,
+        h: bottom - region_y + REGION_PAD,
+    };
+    groups.push(Node {
+        kind: Kind::Region,
+        resource_id: None,
+        rect: region_rect,
+        label: format!("Region {} ({})", region.info.display_name, region.name()),
+        texts: vec![text(
+            40,
+            27,
+            &format!("{} · {}", region.info.display_name, region.name()),
+            TextStyle::GroupLabel,
+        )],
+        status: None,
+    });
+    groups.extend(vpc_nodes);
+    for (column, zone) in zones.iter().enumerate() {
+        let rect = Rect {
+            x: column_x(column),
+            y: column_top,
+            w: column_w,
+            h: bottom - column_top,
+        };
+        let loose_here = loose[column].len();
+        let mut texts = vec![text(
+            14,
+            23,
+            &format!("Availability Zone {zone}"),
+            TextStyle::GroupLabel,
+        )];
+        if loose_here > 0 {
+            let header_y =
+                rect.h - (loose_here as i32 * (VOLUME_H + VOLUME_GAP)) - 8 - LOOSE_HEADER + 20;
+            texts.push(text(
+                COLUMN_PAD,
+                header_y,
+                "EBS volumes not attached (available)",
+                TextStyle::Detail,
+            ));
+        }
+        groups.push(Node {
+            kind: Kind::AvailabilityZone,
+            resource_id: None,
+            rect,
+            label: format!("Availability Zone {zone}"),
+            texts,
+            status: None,
+        });
+    }
+    let internet = Node {
+        kind: Kind::Internet,
+        resource_id: None,
+        rect: Rect {
+            x: region_rect.x + region_rect.w / 2 - 70,
+            y: MARGIN,
+            w: 140,
+            h: INTERNET_H,
+        },
+        label: "The internet".into(),
+        texts: vec![text(70, 23, "Internet", TextStyle::Name)],
+        status: None,
+    };
+    let mut all = vec![internet];
+    all.extend(groups);
+    // Subnets are groups too: draw them before the nodes inside them.
+    let (subnets, leaves): (Vec<Node>, Vec<Node>) = nodes
+        .into_iter()
+        .partition(|n| matches!(n.kind, Kind::PublicSubnet | Kind::PrivateSubnet));
+    all.extend(subnets);
+    all.extend(leaves);
+    Diagram {
+        width: region_rect.x + region_rect.w + MARGIN,
+        height: region_rect.y + region_rect.h + MARGIN,
+        nodes: all,
+        links,
+    }
+}
+
+fn subnet_width(instances: usize) -> i32 {
+    let slots = instances.max(1) as i32;
+    slots * (SLOT_W + CARD_GAP) - CARD_GAP + 2 * SUBNET_PAD
+}
+
+fn slot_height(region: &RegionState, instance: &Instance) -> i32 {
+    let volumes = attached_volumes(region, instance).len() as i32;
+    CARD_H.max(volumes * (VOLUME_H + VOLUME_GAP) - VOLUME_GAP)
+}
+
+fn subnet_height(region: &RegionState, subnet: &Subnet) -> i32 {
+    let tallest = region
+        .instances_in(&subnet.id)
+        .into_iter()
+        .map(|i| slot_height(region, i))
+        .max()
+        .unwrap_or(EMPTY_SUBNET_H);
+    SUBNET_HEADER + tallest + SUBNET_PAD
+}
+
+fn attached_volumes<'a>(region: &'a RegionState, instance: &Instance) -> Vec<(&'a Volume, String)> {
+    instance
+        .block_devices
+        .iter()
+        .filter_map(|device| {
+            region
+                .volumes
+                .get(&device.volume_id)
+                .map(|volume| (volume, device.device_name.clone()))
+        })
+        .collect()
+}
+
+fn vpc_node(vpc: &Vpc, rect: Rect) -> Node {
+    let name = NameOrDash(&vpc.tags).to_string();
+    Node {
+        kind: Kind::Vpc,
+        resource_id: Some(vpc.id.to_string()),
+        rect,
+        label: format!("VPC {name} ({}), {}", vpc.id, vpc.cidr_block),
+        texts: vec![
+            text(40, 24, &format!("VPC {name}"), TextStyle::GroupLabel),
+            text(
+                40,
+                40,
+                &format!("{} · {}", vpc.id, vpc.cidr_block),
+                TextStyle::Id,
+            ),
+        ],
+        status: None,
+    }
+}
+
+fn place_subnet(
+    region: &RegionState,
+    subnet: &Subnet,
+    rect: Rect,
+    nodes: &mut Vec<Node>,
+    links: &mut Vec<Link>,
+) {
+    let public = region.is_public(&subnet.id);
+    let name = NameOrDash(&subnet.tags).to_string();
+    let kind_word = if public { "Public" } else { "Private" };
+    let instances = region.instances_in(&subnet.id);
+    let mut texts = vec![
+        text(
+            36,
+            20,
+            &format!("{kind_word} subnet · {}", fit(&name, 22)),
+            TextStyle::GroupLabel,
+        ),
+        text(
+            36,
+            38,
+            &format!("{} · {}", subnet.id, subnet.cidr_block),
+            TextStyle::Id,
+        ),
+    ];
+    if instances.is_empty() {
+        texts.push(text(
+            SUBNET_PAD,
+            SUBNET_HEADER + 18,
+            "No instances",
+            TextStyle::Detail,
+        ));
+    }
+    nodes.push(Node {
+        kind: if public {
+            Kind::PublicSubnet
+        } else {
+            Kind::PrivateSubnet
+        },
+        resource_id: Some(subnet.id.to_string()),
+        rect,
+        label: format!(
+            "{kind_word} subnet {name} ({}), {}, {}",
+            subnet.id, subnet.cidr_block, subnet.availability_zone
+        ),
+        texts,
+        status: None,
+    });
+    for (i, instance) in instances.into_iter().enumerate() {
+        let card = Rect {
+            x: rect.x + SUBNET_PAD + i as i32 * (SLOT_W + CARD_GAP),
+            y: rect.y + SUBNET_HEADER,
+            w: CARD_W,
+            h: CARD_H,
+        };
+        nodes.push(instance_node(instance, &name, card));
+        // Volumes stand in a column to the right of their instance, joined to
+        // it by a spine halfway between the two.
+        let spine_x = card.x + CARD_W + VOLUME_OFFSET / 2;
+        let mut last_y = card.y + CARD_H / 2;
+        for (j, (volume, device)) in attached_volumes(region, instance).into_iter().enumerate() {
+            let rect = Rect {
+                x: card.x + CARD_W + VOLUME_OFFSET,
+                y: card.y + j as i32 * (VOLUME_H + VOLUME_GAP),
+                w: VOLUME_W,
+                h: VOLUME_H,
+            };
+            let middle = rect.y + VOLUME_H / 2;
+            links.push(Link {
+                from: (spine_x, middle),
+                to: (rect.x, middle),
+            });
+            last_y = last_y.max(middle);
+            let mut node = volume_node(volume, rect);
+            node.label = format!(
+                "Volume {}({}), {} GiB {}, {}, attached to {} at {device}",
+                named_prefix(&volume.tags),
+                volume.id,
+                volume.size_gib,
+                volume.volume_type,
+                encryption_word(volume),
+                NameOrDash(&instance.tags),
+            );
+            node.texts[1] = text(
+                34,
+                36,
+                &format!("{} GiB {} · {device}", volume.size_gib, volume.volume_type),
+                TextStyle::Detail,
+            );
+            nodes.push(node);
+        }
+        if !instance.block_devices.is_empty() {
+            links.push(Link {
+                from: (card.x + CARD_W, card.y + CARD_H / 2),
+                to: (spine_x, card.y + CARD_H / 2),
+            });
+            links.push(Link {
+                from: (spine_x, card.y + VOLUME_H / 2),
+                to: (spine_x, last_y),
+            });
+        }
+    }
+}
+
+fn instance_node(instance: &Instance, subnet_name: &str, rect: Rect) -> Node {
+    let name = NameOrDash(&instance.tags).to_string();
+    let mut texts = vec![
+        text(48, 21, &fit(&name, 18), TextStyle::Name),
+        text(48, 38, instance.id.as_str(), TextStyle::Id),
+        text(
+            62,
+            56,
+            &format!("{} · {}", instance.state, instance.instance_type),
+            TextStyle::Detail,
+        ),
+        text(
+            12,
+            74,
+            &format!("Private {}", instance.private_ip),
+            TextStyle::Detail,
+        ),
+    ];
+    if let Some(public) = instance.public_ip {
+        texts.push(text(12, 91, &format!("Public {public}"), TextStyle::Detail));
+    }
+    let status = match instance.state {
+        ec2lab_sim::InstanceState::Running => Status::Good,
+        ec2lab_sim::InstanceState::Pending
+        | ec2lab_sim::InstanceState::Stopping
+        | ec2lab_sim::InstanceState::ShuttingDown => Status::Changing,
+        ec2lab_sim::InstanceState::Stopped | ec2lab_sim::InstanceState::Terminated => Status::Off,
+    };
+    Node {
+        kind: Kind::Instance,
+        resource_id: Some(instance.id.to_string()),
+        rect,
+        label: format!(
+            "Instance {name} ({}), {}, subnet {subnet_name}",
+            instance.id, instance.state
+        ),
+        texts,
+        status: Some(status),
+    }
+}
+
+fn volume_node(volume: &Volume, rect: Rect) -> Node {
+    let name = NameOrDash(&volume.tags).to_string();
+    let encryption = encryption_word(volume);
+    Node {
+        kind: Kind::Volume,
+        resource_id: Some(volume.id.to_string()),
+        rect,
+        label: format!(
+            "Volume {}({}), {} GiB {}, {}, {} in {}",
+            named_prefix(&volume.tags),
+            volume.id,
+            volume.size_gib,
+            volume.volume_type,
+            encryption,
+            volume.state,
+            volume.availability_zone
+        ),
+        texts: vec![
+            text(34, 18, volume.id.as_str(), TextStyle::Id),
+            text(
+                34,
+                36,
+                &format!(
+                    "{} · {} GiB {}",
+                    fit(&name, 12),
+                    volume.size_gib,
+                    volume.volume_type
+                ),
+                TextStyle::Detail,
+            ),
+        ],
+        status: None,
+    }
+}
+
+/// E3, E5: a volume is encrypted only if asked for (or inherited); say which.
+fn encryption_word(volume: &Volume) -> &'static str {
+    if volume.encrypted {
+        "encrypted"
+    } else {
+        "not encrypted"
+    }
+}
+
+/// `"name "` when the resource has a Name tag, else nothing.
+fn named_prefix(tags: &ec2lab_sim::Tags) -> String {
+    tags.name()
+        .map(|name| format!("{name} "))
+        .unwrap_or_default()
+}
+
+fn text(x: i32, y: i32, text: &str, style: TextStyle) -> Text {
+    Text {
+        x,
+        y,
+        text: text.to_owned(),
+        style,
+    }
+}
+
+/// Shortens `text` to at most `max` characters, ending with `…` when cut.
+pub fn fit(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let kept: String = text.chars().take(max.saturating_sub(1)).collect();
+    format!("{kept}…")
+}
