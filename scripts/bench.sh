@@ -8,6 +8,6 @@ ensure_build_tools
 ensure_chromium
 build_site target/bench/lab
 say "Building the bare Yew page into target/bench/bare/"
-trunk build --release crates/ec2lab-bench-bare/index.html --dist target/bench/bare --public-url ./
+trunk build crates/ec2lab-bench-bare/index.html --release --dist target/bench/bare --public-url ./
 say "Measuring"
 node tests/bench/bench.mjs target/bench/lab target/bench/bare "${1:-21}"

@@ -109,7 +109,7 @@ impl NetworkAcl {
     /// The entries of one direction, lowest rule number first (B4).
     pub fn entries(&self, egress: bool) -> impl Iterator<Item = &NetworkAclEntry> {
         let mut entries: Vec<_> = self.entries.iter().filter(|e| e.egress == egress).collect();
-        entries.sort_by_key(|e| e.rule_number);
+        crate::world::sort_small_by(&mut entries, |a, b| a.rule_number.cmp(&b.rule_number));
         entries.into_iter()
     }
 }

@@ -1,9 +1,10 @@
 //! The simulated AWS account: every Region's resources, the lab clock and the
 //! id counter.
 //!
-//! [`World::apply`] is the only way the account changes. It runs the command
-//! on a copy of the Region and keeps the copy only if the command succeeded,
-//! so a failed command changes nothing.
+//! [`World::apply`] is the only way the account changes. Every command
+//! handler checks everything that can fail before it changes anything, so a
+//! failed command changes nothing. Debug builds (and so every test) verify
+//! that on each failure: they keep a copy of the world and compare.
 
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
@@ -123,10 +124,20 @@ impl World {
                 ),
             ));
         };
-        let mut next = self.clone();
-        let response = next.apply_in(info.name, command)?;
-        *self = next;
-        Ok(response)
+        // Not a copy-and-swap: copying the world on every command is what
+        // made the first page load slow (cold code in wasm). Handlers check
+        // first and change after; debug builds prove it on every failure.
+        #[cfg(debug_assertions)]
+        let before = self.clone();
+        let result = self.apply_in(info.name, command);
+        #[cfg(debug_assertions)]
+        if let Err(error) = &result {
+            assert!(
+                *self == before,
+                "a failed command changed the world: {error}"
+            );
+        }
+        result
     }
 
     fn apply_in(&mut self, region: &'static str, command: Command) -> Result<Response, ApiError> {
@@ -232,6 +243,23 @@ impl World {
     }
 }
 
+/// Sorts a short list in place, keeping equal items in order. An insertion
+/// sort: a Region's lists are short, and this is a fraction of the code of
+/// `slice::sort`, which matters for how fast the web page starts (every line
+/// of code run at start-up is compiled on the spot).
+pub(crate) fn sort_small_by<T>(
+    items: &mut [T],
+    mut compare: impl FnMut(&T, &T) -> std::cmp::Ordering,
+) {
+    for i in 1..items.len() {
+        let mut j = i;
+        while j > 0 && compare(&items[j - 1], &items[j]) == std::cmp::Ordering::Greater {
+            items.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+}
+
 /// Reads a CIDR block the way the API does, naming the parameter when it is
 /// not one. Host bits are cleared (`10.0.0.5/16` → `10.0.0.0/16`, A7).
 fn parse_cidr(parameter: &str, text: &str) -> Result<Ipv4Net, ApiError> {
@@ -304,6 +332,13 @@ impl RegionState {
         subnets
     }
 
+    /// The VPCs, ordered by address block.
+    pub fn vpcs_by_cidr(&self) -> Vec<&Vpc> {
+        let mut vpcs: Vec<_> = self.vpcs.values().collect();
+        sort_small_by(&mut vpcs, |a, b| a.cidr_block.cmp(&b.cidr_block));
+        vpcs
+    }
+
     /// The instances in a subnet, ordered by private address.
     pub fn instances_in(&self, subnet_id: &SubnetId) -> Vec<&Instance> {
         let mut instances: Vec<_> = self
@@ -311,7 +346,7 @@ impl RegionState {
             .values()
             .filter(|i| i.subnet_id == *subnet_id)
             .collect();
-        instances.sort_by_key(|i| i.private_ip);
+        sort_small_by(&mut instances, |a, b| a.private_ip.cmp(&b.private_ip));
         instances
     }
 
@@ -711,10 +746,12 @@ impl RegionState {
         rules: Vec<SecurityGroupRule>,
     ) -> Result<Response, ApiError> {
         let group = self.security_group_mut(group_id)?;
-        for rule in rules {
-            if group.ingress.iter().any(|r| {
+        // Check every rule before adding any: the request succeeds whole or not at all.
+        for (i, rule) in rules.iter().enumerate() {
+            let same = |r: &SecurityGroupRule| {
                 r.protocol == rule.protocol && r.ports == rule.ports && r.peer == rule.peer
-            }) {
+            };
+            if group.ingress.iter().chain(&rules[..i]).any(same) {
                 return Err(ApiError::new(
                     "InvalidPermission.Duplicate",
                     format!(
@@ -723,15 +760,15 @@ impl RegionState {
                     ),
                 ));
             }
-            // A11: 60 inbound rules per group.
-            if group.ingress.len() >= RULES_PER_SECURITY_GROUP {
-                return Err(ApiError::new(
-                    "RulesPerSecurityGroupLimitExceeded",
-                    "The maximum number of rules per security group has been reached.",
-                ));
-            }
-            group.ingress.push(rule);
         }
+        // A11: 60 inbound rules per group.
+        if group.ingress.len() + rules.len() > RULES_PER_SECURITY_GROUP {
+            return Err(ApiError::new(
+                "RulesPerSecurityGroupLimitExceeded",
+                "The maximum number of rules per security group has been reached.",
+            ));
+        }
+        group.ingress.extend(rules);
         Ok(Response::Done)
     }
 
@@ -960,15 +997,18 @@ impl RegionState {
 
     fn create_tags(&mut self, resource_ids: &[String], tags: &Tags) -> Result<(), ApiError> {
         let region = self.info.name;
+        // Check every id before tagging any.
+        if let Some(missing) = resource_ids.iter().find(|id| self.tags_mut(id).is_none()) {
+            return Err(ApiError::new(
+                "InvalidID",
+                format!("The ID '{missing}' is not valid or does not exist in {region}"),
+            ));
+        }
         for id in resource_ids {
-            let target = self.tags_mut(id).ok_or_else(|| {
-                ApiError::new(
-                    "InvalidID",
-                    format!("The ID '{id}' is not valid or does not exist in {region}"),
-                )
-            })?;
-            for (key, value) in tags.iter() {
-                target.insert(key, value);
+            if let Some(target) = self.tags_mut(id) {
+                for (key, value) in tags.iter() {
+                    target.insert(key, value);
+                }
             }
         }
         Ok(())

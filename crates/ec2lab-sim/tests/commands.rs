@@ -430,3 +430,47 @@ fn new_volumes_are_gp2_and_unencrypted_unless_asked_otherwise() {
         ("gp2", false)
     );
 }
+
+#[test]
+fn a_request_with_one_bad_part_changes_nothing() {
+    // A command succeeds whole or fails whole: the first rule of a batch is
+    // not added when the second is a duplicate, and no resource is tagged
+    // when one of the ids does not exist. (`check` asserts the world is unchanged.)
+    let mut world = World::new();
+    let vpc_id = vpc(&mut world, "10.0.0.0/16");
+    let Ok(Response::SecurityGroup(group_id)) = world.apply(
+        REGION,
+        Command::CreateSecurityGroup {
+            group_name: "web".into(),
+            description: "web".into(),
+            vpc_id: vpc_id.clone(),
+            tags: Tags::new(),
+        },
+    ) else {
+        panic!("CreateSecurityGroup failed");
+    };
+    let http = SecurityGroupRule {
+        protocol: IpProtocol::Tcp,
+        ports: Some((80, 80)),
+        peer: RulePeer::Cidr("0.0.0.0/0".parse().expect("cidr")),
+        description: None,
+    };
+    check(
+        &mut world,
+        Command::AuthorizeSecurityGroupIngress {
+            group_id,
+            rules: vec![http.clone(), http],
+        },
+        expect![[
+            r#"An error occurred (InvalidPermission.Duplicate): the specified rule "peer: 0.0.0.0/0, tcp 80 0.0.0.0/0" already exists"#
+        ]],
+    );
+    check(
+        &mut world,
+        Command::CreateTags {
+            resource_ids: vec![vpc_id.to_string(), "subnet-0123456789abcdef0".into()],
+            tags: Tags::named("renamed"),
+        },
+        expect!["An error occurred (InvalidID): The ID 'subnet-0123456789abcdef0' is not valid or does not exist in us-east-1"],
+    );
+}

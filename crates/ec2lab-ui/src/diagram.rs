@@ -2,12 +2,21 @@
 //!
 //! The view decides nothing: positions, text and accessible names come from
 //! [`crate::layout`]; this file only picks shapes, icons and CSS classes.
+//!
+//! Each node is a Yew-managed `<g>` (its position, role, accessible name and
+//! id, what later interaction hooks onto), holding its drawing (frame, icon,
+//! text) as one piece of SVG markup. Building ~200 SVG elements one
+//! attribute at a time through the JS boundary was most of the first page
+//! load; one markup string per node is parsed natively in one call. All text
+//! in that markup is escaped ([`escape`]): resource names come from learners
+//! and from imported files.
 
+use std::fmt::Write as _;
 use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::layout::{Diagram, Kind, Node, Status, TextStyle};
+use crate::layout::{Diagram, Kind, Link, Node, Status, TextStyle};
 
 /// Properties of [`DiagramView`].
 #[derive(Properties, PartialEq)]
@@ -36,12 +45,10 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
         <svg id="diagram" class="diagram" viewBox={view_box} role="group"
             aria-label={props.label.clone()} style={style}
             preserveAspectRatio="xMidYMin meet">
+            { Html::from_html_unchecked(ICON_DEFINITIONS.into()) }
             { for groups.into_iter().map(node_view) }
             <g class="links" aria-hidden="true">
-                { for diagram.links.iter().map(|link| html! {
-                    <line x1={link.from.0.to_string()} y1={link.from.1.to_string()}
-                        x2={link.to.0.to_string()} y2={link.to.1.to_string()} />
-                }) }
+                { Html::from_html_unchecked(links_markup(&diagram.links).into()) }
             </g>
             { for leaves.into_iter().map(node_view) }
         </svg>
@@ -65,114 +72,164 @@ fn node_view(node: &Node) -> Html {
     let transform = format!("translate({},{})", r.x, r.y);
     let role = if is_group(node.kind) { "group" } else { "img" };
     let tabindex = node.resource_id.as_ref().map(|_| "0");
-    let texts = node.texts.iter().map(|t| {
-        let class = match t.style {
-            TextStyle::GroupLabel => "label",
-            TextStyle::Name => "name",
-            TextStyle::Id => "id",
-            TextStyle::Detail => "detail",
-        };
-        html! { <text x={t.x.to_string()} y={t.y.to_string()} class={class}>{ &t.text }</text> }
-    });
     html! {
-        <g class={classes!("node", kind_class(node.kind))} transform={transform}
+        <g class={kind_class(node.kind)} transform={transform}
             role={role} aria-label={node.label.clone()} tabindex={tabindex}
             data-resource-id={node.resource_id.clone()}>
-            <rect class="frame" width={r.w.to_string()} height={r.h.to_string()} rx={corner(node.kind)} />
-            { icon(node) }
-            { for texts }
+            { Html::from_html_unchecked(node_markup(node).into()) }
         </g>
     }
 }
 
 fn kind_class(kind: Kind) -> &'static str {
     match kind {
-        Kind::Region => "region",
-        Kind::Vpc => "vpc",
-        Kind::AvailabilityZone => "az",
-        Kind::PublicSubnet => "subnet public",
-        Kind::PrivateSubnet => "subnet private",
-        Kind::Instance => "instance",
-        Kind::Volume => "volume",
-        Kind::InternetGateway => "igw",
-        Kind::Internet => "internet",
+        Kind::Region => "node region",
+        Kind::Vpc => "node vpc",
+        Kind::AvailabilityZone => "node az",
+        Kind::PublicSubnet => "node subnet public",
+        Kind::PrivateSubnet => "node subnet private",
+        Kind::Instance => "node instance",
+        Kind::Volume => "node volume",
+        Kind::InternetGateway => "node igw",
+        Kind::Internet => "node internet",
     }
 }
 
-fn corner(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Instance | Kind::Volume | Kind::InternetGateway => "6",
-        Kind::Internet => "20",
-        _ => "2",
+/// The drawing inside a node: its frame, icon, state dot and text, as SVG
+/// markup with every piece of text escaped.
+pub fn node_markup(node: &Node) -> String {
+    let r = node.rect;
+    let corner = match node.kind {
+        Kind::Instance | Kind::Volume | Kind::InternetGateway => 6,
+        Kind::Internet => 18,
+        _ => 2,
+    };
+    let mut out = format!(
+        r#"<rect class="frame" width="{}" height="{}" rx="{corner}"/>"#,
+        r.w, r.h
+    );
+    if let Some((icon, x, y)) = icon(node.kind) {
+        let _ = write!(out, r##"<use href="#icon-{icon}" x="{x}" y="{y}"/>"##);
     }
+    if let Some(status) = node.status {
+        let class = match status {
+            Status::Good => "good",
+            Status::Changing => "changing",
+            Status::Off => "off",
+        };
+        let _ = write!(
+            out,
+            r#"<circle class="status {class}" cx="54" cy="52" r="5"/>"#
+        );
+    }
+    for text in &node.texts {
+        let class = match text.style {
+            TextStyle::GroupLabel => "label",
+            TextStyle::Name => "name",
+            TextStyle::Id => "id",
+            TextStyle::Detail => "detail",
+        };
+        let _ = write!(
+            out,
+            r#"<text class="{class}" x="{}" y="{}">{}</text>"#,
+            text.x,
+            text.y,
+            escape(&text.text)
+        );
+    }
+    out
 }
 
-/// The small icon in a node's top-left corner, in the AWS category colour.
-fn icon(node: &Node) -> Html {
-    let glyph = match node.kind {
-        // A flag on a pole: AWS's Region group icon.
-        Kind::Region => html! {
-            <g class="icon" aria-hidden="true" transform="translate(12,10)">
-                <path d="M4 2v20" class="stroke" />
-                <path d="M5 3h13l-3 5 3 5H5z" class="fill" />
-            </g>
-        },
-        // A cloud with a lock: AWS's VPC group icon, simplified.
-        Kind::Vpc => html! {
-            <g class="icon" aria-hidden="true" transform="translate(10,10)">
-                <rect width="24" height="24" rx="3" class="fill" />
-                <path d="M6 16a4 4 0 0 1 1-7.9A5 5 0 0 1 17 9a3.5 3.5 0 0 1 1 7z" class="glyph" />
-            </g>
-        },
-        Kind::PublicSubnet | Kind::PrivateSubnet => {
-            let public = node.kind == Kind::PublicSubnet;
-            html! {
-                <g class="icon" aria-hidden="true" transform="translate(10,10)">
-                    <rect width="20" height="20" rx="2" class="fill" />
-                    // An open padlock for public, a closed one for private.
-                    <rect x="5" y="9" width="10" height="8" rx="1" class="glyph-solid" />
-                    if public {
-                        <path d="M7 9V6a3 3 0 0 1 6 0" class="glyph" transform="translate(3,0)" />
-                    } else {
-                        <path d="M7 9V6a3 3 0 0 1 6 0v3" class="glyph" />
-                    }
-                </g>
-            }
+fn links_markup(links: &[Link]) -> String {
+    let mut out = String::new();
+    for link in links {
+        let _ = write!(
+            out,
+            r#"<line x1="{}" y1="{}" x2="{}" y2="{}"/>"#,
+            link.from.0, link.from.1, link.to.0, link.to.1
+        );
+    }
+    out
+}
+
+/// Escapes text for SVG/HTML markup, so that a resource named
+/// `<script>` is shown as text and never parsed.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
         }
-        // A chip: AWS's EC2 instance icon, simplified.
-        Kind::Instance => html! {
-            <g class="icon" aria-hidden="true" transform="translate(10,9)">
-                <rect width="30" height="30" rx="4" class="fill" />
-                <rect x="8" y="8" width="14" height="14" rx="1" class="glyph" />
-                <path d="M11 4v4M15 4v4M19 4v4M11 22v4M15 22v4M19 22v4M4 11h4M4 15h4M4 19h4M22 11h4M22 15h4M22 19h4" class="glyph" />
-            </g>
-        },
-        // A cylinder: AWS's EBS volume icon, simplified.
-        Kind::Volume => html! {
-            <g class="icon" aria-hidden="true" transform="translate(8,9)">
-                <path d="M2 5v16c0 2 4 3.5 9 3.5s9-1.5 9-3.5V5" class="fill" />
-                <ellipse cx="11" cy="5" rx="9" ry="3.5" class="fill-light" />
-            </g>
-        },
-        // A gateway arch.
-        Kind::InternetGateway => html! {
-            <g class="icon" aria-hidden="true" transform="translate(10,11)">
-                <rect width="30" height="30" rx="4" class="fill" />
-                <path d="M8 23V13a7 7 0 0 1 14 0v10M5 23h20" class="glyph" />
-            </g>
-        },
-        Kind::Internet | Kind::AvailabilityZone => html! {},
-    };
-    html! { <>{ glyph }{ for status_dot(node) }</> }
+    }
+    out
 }
 
-/// The state dot beside an instance's state word: colour and word together.
-fn status_dot(node: &Node) -> Option<Html> {
-    let status = node.status?;
-    let class = match status {
-        Status::Good => "status good",
-        Status::Changing => "status changing",
-        Status::Off => "status off",
-    };
-    Some(html! { <circle cx="54" cy="52" r="5" class={class} aria-hidden="true" /> })
+/// Which icon a node shows, and where.
+fn icon(kind: Kind) -> Option<(&'static str, i32, i32)> {
+    Some(match kind {
+        Kind::Region => ("region", 12, 10),
+        Kind::Vpc => ("vpc", 10, 10),
+        Kind::PublicSubnet => ("public", 10, 10),
+        Kind::PrivateSubnet => ("private", 10, 10),
+        Kind::Instance => ("instance", 10, 9),
+        Kind::Volume => ("volume", 8, 9),
+        Kind::InternetGateway => ("igw", 10, 11),
+        Kind::Internet | Kind::AvailabilityZone => return None,
+    })
+}
+
+/// The icons, defined once, drawn at their natural size with `<use>` in the
+/// node's colour (`currentColor`): AWS's category colours, simplified shapes.
+const ICON_DEFINITIONS: &str = concat!(
+    "<defs>",
+    // A flag on a pole: AWS's Region group icon.
+    r##"<g id="icon-region"><path d="M4 2v20" stroke="currentColor" stroke-width="2" fill="none"/><path d="M5 3h13l-3 5 3 5H5z" fill="currentColor"/></g>"##,
+    // A cloud: AWS's VPC group icon.
+    r##"<g id="icon-vpc"><rect width="24" height="24" rx="3" fill="currentColor"/><path d="M6 16a4 4 0 0 1 1-7.9A5 5 0 0 1 17 9a3.5 3.5 0 0 1 1 7z" fill="none" stroke="#fff" stroke-width="2"/></g>"##,
+    // An open padlock for a public subnet, a closed one for a private one.
+    r##"<g id="icon-public"><rect width="20" height="20" rx="2" fill="currentColor"/><rect x="5" y="9" width="10" height="8" rx="1" fill="#fff"/><path d="M10 9V6a3 3 0 0 1 6 0" fill="none" stroke="#fff" stroke-width="2"/></g>"##,
+    r##"<g id="icon-private"><rect width="20" height="20" rx="2" fill="currentColor"/><rect x="5" y="9" width="10" height="8" rx="1" fill="#fff"/><path d="M7 9V6a3 3 0 0 1 6 0v3" fill="none" stroke="#fff" stroke-width="2"/></g>"##,
+    // A chip: AWS's EC2 instance icon.
+    r##"<g id="icon-instance"><rect width="30" height="30" rx="4" fill="currentColor"/><rect x="8" y="8" width="14" height="14" rx="1" fill="none" stroke="#fff" stroke-width="2"/><path d="M11 4v4M15 4v4M19 4v4M11 22v4M15 22v4M19 22v4M4 11h4M4 15h4M4 19h4M22 11h4M22 15h4M22 19h4" stroke="#fff" stroke-width="2"/></g>"##,
+    // A cylinder: AWS's EBS volume icon.
+    r##"<g id="icon-volume"><path d="M2 5v16c0 2 4 3.5 9 3.5s9-1.5 9-3.5V5" fill="currentColor"/><ellipse cx="11" cy="5" rx="9" ry="3.5" fill="#a9c97a" stroke="currentColor" stroke-width="1.5"/></g>"##,
+    // A gateway arch.
+    r##"<g id="icon-igw"><rect width="30" height="30" rx="4" fill="currentColor"/><path d="M8 23V13a7 7 0 0 1 14 0v10M5 23h20" fill="none" stroke="#fff" stroke-width="2"/></g>"##,
+    "</defs>",
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::{Rect, Text};
+
+    #[test]
+    fn text_from_learners_is_escaped_never_parsed() {
+        // A Name tag is free text: it must be shown, not run.
+        let node = Node {
+            kind: Kind::Instance,
+            resource_id: Some("i-0123456789abcdef0".into()),
+            rect: Rect {
+                x: 0,
+                y: 0,
+                w: 10,
+                h: 10,
+            },
+            label: String::new(),
+            texts: vec![Text {
+                x: 1,
+                y: 2,
+                text: r#"<img src=x onerror="alert('x')">&"#.into(),
+                style: TextStyle::Name,
+            }],
+            status: None,
+        };
+        expect_test::expect![[r##"<rect class="frame" width="10" height="10" rx="6"/><use href="#icon-instance" x="10" y="9"/><text class="name" x="1" y="2">&lt;img src=x onerror=&quot;alert(&#39;x&#39;)&quot;&gt;&amp;</text>"##]]
+            .assert_eq(&node_markup(&node));
+    }
 }

@@ -194,11 +194,7 @@ pub fn layout(region: &RegionState) -> Diagram {
                 || !region.available_volumes_in(zone).is_empty()
         })
         .collect();
-    let vpcs: Vec<&Vpc> = {
-        let mut vpcs: Vec<&Vpc> = region.vpcs.values().collect();
-        vpcs.sort_by_key(|v| (v.cidr_block, v.id.clone()));
-        vpcs
-    };
+    let vpcs: Vec<&Vpc> = region.vpcs_by_cidr();
 
     // Every column is as wide as the widest subnet or volume list needs.
     let widest_subnet = region
@@ -227,14 +223,14 @@ pub fn layout(region: &RegionState) -> Diagram {
         let per_zone: Vec<Vec<&Subnet>> = zones
             .iter()
             .map(|zone| {
-                let mut subnets: Vec<&Subnet> = region
+                // Public subnets first, as AWS diagrams draw them; each kind
+                // in address order.
+                let (public, private): (Vec<&Subnet>, Vec<&Subnet>) = region
                     .subnets_of(&vpc.id)
                     .into_iter()
                     .filter(|s| s.availability_zone == *zone)
-                    .collect();
-                // Public subnets first, as AWS diagrams draw them.
-                subnets.sort_by_key(|s| (!region.is_public(&s.id), s.cidr_block));
-                subnets
+                    .partition(|s| region.is_public(&s.id));
+                public.into_iter().chain(private).collect::<Vec<&Subnet>>()
             })
             .collect();
         let rows = per_zone.iter().map(Vec::len).max().unwrap_or(0);
