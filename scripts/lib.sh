@@ -32,7 +32,13 @@ ensure_rust() {
     rustup target add wasm32-unknown-unknown ||
       die "could not add the wasm32-unknown-unknown target. Run: rustup target add wasm32-unknown-unknown"
   fi
-  rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt clippy
+  local component
+  for component in rustfmt clippy; do
+    if ! rustup component list --installed 2>/dev/null | grep -q "^$component"; then
+      say "Adding the Rust component $component"
+      rustup component add "$component" || die "could not add $component. Run: rustup component add $component"
+    fi
+  done
 }
 
 ensure_trunk() {
