@@ -6,9 +6,10 @@
 //! fails with AWS's error code and leaves the world exactly as it was.
 
 use crate::ids::{
-    ImageId, InstanceId, InternetGatewayId, ReservationId, RouteTableAssociationId, RouteTableId,
-    SecurityGroupId, SubnetId, VolumeId, VpcId,
+    ImageId, InstanceId, InternetGatewayId, NetworkAclAssociationId, NetworkAclId, ReservationId,
+    RouteTableAssociationId, RouteTableId, SecurityGroupId, SubnetId, VolumeId, VpcId,
 };
+use crate::network_acl::NetworkAclEntry;
 use crate::security_group::SecurityGroupRule;
 use crate::tags::Tags;
 
@@ -94,6 +95,70 @@ pub enum Command {
         /// The rules to add (`IpPermissions`, one peer each).
         rules: Vec<SecurityGroupRule>,
     },
+    /// `AuthorizeSecurityGroupEgress`.
+    AuthorizeSecurityGroupEgress {
+        /// `GroupId`.
+        group_id: SecurityGroupId,
+        /// The rules to add (`IpPermissions`, one peer each).
+        rules: Vec<SecurityGroupRule>,
+    },
+    /// `CreateNetworkAclEntry`.
+    CreateNetworkAclEntry {
+        /// `NetworkAclId`.
+        network_acl_id: NetworkAclId,
+        /// The entry (`RuleNumber`, `Egress`, `Protocol`, `RuleAction`,
+        /// `CidrBlock`/`Ipv6CidrBlock`, `PortRange`, `IcmpTypeCode`).
+        entry: NetworkAclEntry,
+    },
+    /// `RevokeSecurityGroupIngress` (or `...Egress` with `egress`).
+    RevokeSecurityGroupRules {
+        /// `GroupId`.
+        group_id: SecurityGroupId,
+        /// Outbound rules rather than inbound ones.
+        egress: bool,
+        /// The rules to remove.
+        rules: Vec<SecurityGroupRule>,
+    },
+    /// `DeleteSecurityGroup`.
+    DeleteSecurityGroup {
+        /// `GroupId`.
+        group_id: SecurityGroupId,
+    },
+    /// `CreateNetworkAcl`: a custom ACL that denies everything (B3).
+    CreateNetworkAcl {
+        /// `VpcId`.
+        vpc_id: VpcId,
+        /// `TagSpecifications`.
+        tags: Tags,
+    },
+    /// `DeleteNetworkAcl`.
+    DeleteNetworkAcl {
+        /// `NetworkAclId`.
+        network_acl_id: NetworkAclId,
+    },
+    /// `ReplaceNetworkAclEntry`.
+    ReplaceNetworkAclEntry {
+        /// `NetworkAclId`.
+        network_acl_id: NetworkAclId,
+        /// The entry that replaces the one with the same number and direction.
+        entry: NetworkAclEntry,
+    },
+    /// `DeleteNetworkAclEntry`.
+    DeleteNetworkAclEntry {
+        /// `NetworkAclId`.
+        network_acl_id: NetworkAclId,
+        /// `RuleNumber`.
+        rule_number: u16,
+        /// `Egress`.
+        egress: bool,
+    },
+    /// `ReplaceNetworkAclAssociation`: moves a subnet to another ACL (B1).
+    ReplaceNetworkAclAssociation {
+        /// `AssociationId`: the subnet's current association.
+        association_id: NetworkAclAssociationId,
+        /// `NetworkAclId`: the ACL the subnet moves to.
+        network_acl_id: NetworkAclId,
+    },
     /// `RunInstances`.
     RunInstances {
         /// `ImageId`.
@@ -147,6 +212,10 @@ pub enum Response {
     RouteTable(RouteTableId),
     /// A route table was associated.
     RouteTableAssociation(RouteTableAssociationId),
+    /// A network ACL was made.
+    NetworkAcl(NetworkAclId),
+    /// A subnet moved to another network ACL: the new association.
+    NetworkAclAssociation(NetworkAclAssociationId),
     /// A security group was made.
     SecurityGroup(SecurityGroupId),
     /// Instances were launched in one reservation.

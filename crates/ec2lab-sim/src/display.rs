@@ -7,7 +7,7 @@ use std::fmt::{self, Write as _};
 
 use crate::region::zone_id;
 use crate::tags::NameOrDash;
-use crate::vpc::{RouteTable, RouteTarget};
+use crate::vpc::RouteTable;
 use crate::world::{RegionState, World};
 
 impl fmt::Display for World {
@@ -114,17 +114,21 @@ impl fmt::Display for RegionState {
                     )?;
                     for instance in self.instances_in(&subnet.id) {
                         let mut line = format!(
-                            "        Instance {} {} {} {} private {}",
+                            "        Instance {} {} {} {}",
                             instance.id,
                             NameOrDash(&instance.tags),
                             instance.instance_type,
                             instance.state,
-                            instance.private_ip
                         );
-                        if let Some(public) = instance.public_ip {
+                        let Some(eni) = self.primary_interface(instance) else {
+                            writeln!(f, "{line} (no network interface)")?;
+                            continue;
+                        };
+                        let _ = write!(line, " private {}", eni.private_ip);
+                        if let Some(public) = eni.public_ip {
                             let _ = write!(line, " public {public}");
                         }
-                        let groups: Vec<&str> = instance
+                        let groups: Vec<&str> = eni
                             .security_groups
                             .iter()
                             .map(|id| {
@@ -195,14 +199,7 @@ impl fmt::Display for RouteTableLine<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let RouteTableLine(region, table) = *self;
         let main = if table.is_main() { " (main)" } else { "" };
-        let routes: Vec<String> = table
-            .routes
-            .iter()
-            .map(|route| match &route.target {
-                RouteTarget::Local => format!("{} → local", route.destination),
-                RouteTarget::InternetGateway(igw) => format!("{} → {igw}", route.destination),
-            })
-            .collect();
+        let routes: Vec<String> = table.routes.iter().map(ToString::to_string).collect();
         write!(
             f,
             "Route table {} {}{main}: {}",

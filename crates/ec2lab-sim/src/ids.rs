@@ -70,6 +70,12 @@ resource_ids! {
     ImageId => "ami-",
     /// A reservation id, `r-…` (one per RunInstances call).
     ReservationId => "r-",
+    /// An Elastic IP allocation id, `eipalloc-…`.
+    AllocationId => "eipalloc-",
+    /// An Elastic IP association id, `eipassoc-…`.
+    AssociationId => "eipassoc-",
+    /// A managed prefix list id, `pl-…`.
+    PrefixListId => "pl-",
 }
 
 /// Makes ids that look like AWS's (17 hex digits) from a counter.

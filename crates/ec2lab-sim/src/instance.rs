@@ -7,11 +7,9 @@
 //! (A9, A11), and EBS volumes attached at device names.
 
 use std::fmt;
-use std::net::Ipv4Addr;
 
 use crate::ids::{
-    ImageId, InstanceId, NetworkInterfaceId, ReservationId, SecurityGroupId, SubnetId, VolumeId,
-    VpcId,
+    ImageId, InstanceId, NetworkInterfaceId, ReservationId, SubnetId, VolumeId, VpcId,
 };
 use crate::tags::Tags;
 
@@ -212,14 +210,9 @@ pub struct Instance {
     pub subnet_id: SubnetId,
     /// The subnet's AZ.
     pub availability_zone: String,
-    /// The primary network interface.
+    /// The primary network interface (eth0): it holds the instance's
+    /// addresses and security groups (A9).
     pub network_interface_id: NetworkInterfaceId,
-    /// The primary private IPv4 address.
-    pub private_ip: Ipv4Addr,
-    /// The public IPv4 address, if it has one (C3).
-    pub public_ip: Option<Ipv4Addr>,
-    /// The security groups of the primary interface (A9).
-    pub security_groups: Vec<SecurityGroupId>,
     /// The root device name, e.g. `/dev/xvda`.
     pub root_device_name: String,
     /// Attached EBS volumes.

@@ -34,9 +34,12 @@ mod ids;
 mod image;
 mod instance;
 mod network_acl;
+mod network_interface;
+mod packet;
 mod region;
 mod security_group;
 mod tags;
+mod trace;
 mod volume;
 mod vpc;
 mod world;
@@ -45,19 +48,29 @@ pub use command::{Command, Response};
 pub use default_lab::{default_lab, DEFAULT_REGION};
 pub use error::ApiError;
 pub use ids::{
-    IdGenerator, ImageId, InstanceId, InternetGatewayId, NetworkAclAssociationId, NetworkAclId,
-    NetworkInterfaceId, ReservationId, RouteTableAssociationId, RouteTableId, SecurityGroupId,
-    SubnetId, VolumeId, VpcId,
+    AllocationId, AssociationId, IdGenerator, ImageId, InstanceId, InternetGatewayId,
+    NetworkAclAssociationId, NetworkAclId, NetworkInterfaceId, PrefixListId, ReservationId,
+    RouteTableAssociationId, RouteTableId, SecurityGroupId, SubnetId, VolumeId, VpcId,
 };
 pub use image::{public_image, PublicImage, PUBLIC_IMAGES};
 pub use instance::{
     instance_type, Architecture, Instance, InstanceBlockDevice, InstanceState, InstanceTypeInfo,
     INSTANCE_TYPES,
 };
-pub use network_acl::{NetworkAcl, NetworkAclEntry, RuleAction, DEFAULT_DENY_RULE_NUMBER};
+pub use network_acl::{
+    NetworkAcl, NetworkAclEntry, RuleAction, DEFAULT_DENY_RULE_NUMBER,
+    DEFAULT_DENY_RULE_NUMBER_IPV6, MAX_RULE_NUMBER,
+};
+pub use network_interface::{Address, ManagedPrefixList, NetworkInterface, PrefixListEntry};
+pub use packet::{Packet, Transport};
 pub use region::{region, region_of_zone, zone_id, RegionInfo, REGIONS};
-pub use security_group::{IpProtocol, RulePeer, SecurityGroup, SecurityGroupRule};
+pub use security_group::{
+    protocol_and_ports_match, IpProtocol, RulePeer, SecurityGroup, SecurityGroupRule,
+};
 pub use tags::{NameOrDash, Tags};
+pub use trace::{
+    BlockedBy, Component, Connection, Decision, Direction, Fix, Flow, Hop, Phase, Source, Trace,
+};
 pub use volume::{Volume, VolumeAttachment, VolumeState, VolumeType};
 pub use vpc::{
     InternetGateway, Route, RouteTable, RouteTableAssociation, RouteTarget, Subnet, Vpc,

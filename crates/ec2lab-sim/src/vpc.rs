@@ -8,15 +8,16 @@
 //! route for the VPC's block (C2). A subnet whose table sends traffic to an
 //! attached internet gateway is *public*; otherwise it is *private* (C3).
 
-use std::net::Ipv4Addr;
+use std::net::{IpAddr, Ipv4Addr};
 
-use ipnet::Ipv4Net;
+use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 
 use crate::ids::{
     InternetGatewayId, NetworkAclId, RouteTableAssociationId, RouteTableId, SecurityGroupId,
     SubnetId, VpcId,
 };
 use crate::tags::Tags;
+use std::fmt;
 
 /// A VPC: a private network in one Region.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -25,6 +26,8 @@ pub struct Vpc {
     pub id: VpcId,
     /// The primary IPv4 CIDR block.
     pub cidr_block: Ipv4Net,
+    /// The IPv6 CIDR block, if one is associated.
+    pub ipv6_cidr_block: Option<Ipv6Net>,
     /// Whether this is the Region's default VPC (172.31.0.0/16, C3).
     pub is_default: bool,
     /// The main route table, made with the VPC (C2).
@@ -48,6 +51,8 @@ pub struct Subnet {
     pub availability_zone: String,
     /// The subnet's IPv4 block, inside the VPC's.
     pub cidr_block: Ipv4Net,
+    /// The subnet's IPv6 block, if any.
+    pub ipv6_cidr_block: Option<Ipv6Net>,
     /// Whether instances launched here get a public IPv4 address by default.
     pub map_public_ip_on_launch: bool,
     /// Tags.
@@ -97,15 +102,45 @@ pub enum RouteTarget {
     Local,
     /// To an internet gateway.
     InternetGateway(InternetGatewayId),
+    /// To something the lab does not simulate (a NAT gateway, a peering
+    /// connection, a transit gateway…): the `Route` field and the target's id.
+    Other {
+        /// The `Route` member that names it, e.g. `NatGatewayId`.
+        field: String,
+        /// The target's id.
+        id: String,
+    },
+}
+
+impl fmt::Display for RouteTarget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Local => f.write_str("local"),
+            Self::InternetGateway(id) => write!(f, "{id}"),
+            Self::Other { id, .. } => f.write_str(id),
+        }
+    }
 }
 
 /// One route: a destination block and where matching traffic goes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Route {
-    /// `DestinationCidrBlock`.
-    pub destination: Ipv4Net,
+    /// `DestinationCidrBlock` or `DestinationIpv6CidrBlock`.
+    pub destination: IpNet,
     /// The target.
     pub target: RouteTarget,
+    /// `State: blackhole`: the target is gone, and matching traffic is dropped.
+    pub blackhole: bool,
+}
+
+impl fmt::Display for Route {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} → {}", self.destination, self.target)?;
+        if self.blackhole {
+            f.write_str(" (blackhole)")?;
+        }
+        Ok(())
+    }
 }
 
 /// One association of a route table.
@@ -142,7 +177,7 @@ impl RouteTable {
 
     /// The route that carries traffic to `destination`: the most specific
     /// matching route wins (C2, longest prefix match).
-    pub fn route_for(&self, destination: Ipv4Addr) -> Option<&Route> {
+    pub fn route_for(&self, destination: IpAddr) -> Option<&Route> {
         self.routes
             .iter()
             .filter(|route| route.destination.contains(&destination))
@@ -153,8 +188,8 @@ impl RouteTable {
     /// subnets public, C3).
     pub fn internet_gateway(&self) -> Option<&InternetGatewayId> {
         self.routes.iter().find_map(|route| match &route.target {
-            RouteTarget::InternetGateway(id) => Some(id),
-            RouteTarget::Local => None,
+            RouteTarget::InternetGateway(id) if !route.blackhole => Some(id),
+            _ => None,
         })
     }
 }
@@ -169,6 +204,7 @@ mod tests {
             vpc_id: VpcId::from("vpc-1"),
             availability_zone: "us-east-1a".into(),
             cidr_block: cidr.parse().expect("test CIDR"),
+            ipv6_cidr_block: None,
             map_public_ip_on_launch: false,
             tags: Tags::new(),
         }
@@ -206,10 +242,12 @@ mod tests {
                 Route {
                     destination: "10.0.0.0/16".parse().expect("cidr"),
                     target: RouteTarget::Local,
+                    blackhole: false,
                 },
                 Route {
                     destination: "0.0.0.0/0".parse().expect("cidr"),
                     target: RouteTarget::InternetGateway(InternetGatewayId::from("igw-1")),
+                    blackhole: false,
                 },
             ],
             associations: vec![],

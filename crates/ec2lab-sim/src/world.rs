@@ -7,20 +7,21 @@
 //! that on each failure: they keep a copy of the world and compare.
 
 use std::collections::BTreeMap;
-use std::net::Ipv4Addr;
+use std::net::{IpAddr, Ipv4Addr};
 
-use ipnet::Ipv4Net;
+use ipnet::{IpNet, Ipv4Net};
 
 use crate::command::{Command, Response};
 use crate::error::ApiError;
 use crate::ids::{
-    IdGenerator, ImageId, InstanceId, InternetGatewayId, NetworkAclAssociationId, NetworkAclId,
-    NetworkInterfaceId, ReservationId, RouteTableAssociationId, RouteTableId, SecurityGroupId,
-    SubnetId, VolumeId, VpcId,
+    AllocationId, IdGenerator, ImageId, InstanceId, InternetGatewayId, NetworkAclAssociationId,
+    NetworkAclId, NetworkInterfaceId, PrefixListId, ReservationId, RouteTableAssociationId,
+    RouteTableId, SecurityGroupId, SubnetId, VolumeId, VpcId,
 };
 use crate::image::public_image;
 use crate::instance::{instance_type, Instance, InstanceBlockDevice, InstanceState};
-use crate::network_acl::{NetworkAcl, NetworkAclEntry, RuleAction};
+use crate::network_acl::{NetworkAcl, NetworkAclEntry, RuleAction, MAX_RULE_NUMBER};
+use crate::network_interface::{Address, ManagedPrefixList, NetworkInterface};
 use crate::region::{self, RegionInfo, REGIONS};
 use crate::security_group::{IpProtocol, RulePeer, SecurityGroup, SecurityGroupRule};
 use crate::tags::Tags;
@@ -68,6 +69,12 @@ pub struct RegionState {
     pub instances: BTreeMap<InstanceId, Instance>,
     /// EBS volumes.
     pub volumes: BTreeMap<VolumeId, Volume>,
+    /// Elastic network interfaces.
+    pub network_interfaces: BTreeMap<NetworkInterfaceId, NetworkInterface>,
+    /// Elastic IP addresses.
+    pub addresses: BTreeMap<AllocationId, Address>,
+    /// Managed prefix lists.
+    pub prefix_lists: BTreeMap<PrefixListId, ManagedPrefixList>,
     /// Whether new volumes are encrypted by default; a per-Region account
     /// setting that starts off (E5).
     pub ebs_encryption_by_default: bool,
@@ -141,11 +148,64 @@ impl World {
     }
 
     fn apply_in(&mut self, region: &'static str, command: Command) -> Result<Response, ApiError> {
+        if let Command::AdvanceTime { seconds } = command {
+            self.clock += seconds;
+            let now = self.clock;
+            for state in self.regions.values_mut() {
+                state.advance_to(now);
+            }
+            return Ok(Response::Done);
+        }
         let clock = self.clock;
         let Self { regions, ids, .. } = self;
         let state = regions
             .get_mut(region)
             .ok_or_else(|| ApiError::new("InvalidRegion", region))?;
+        state.apply_command(ids, clock, command)
+    }
+}
+
+/// Sorts a short list in place, keeping equal items in order. An insertion
+/// sort: a Region's lists are short, and this is a fraction of the code of
+/// `slice::sort`, which matters for how fast the web page starts (every line
+/// of code run at start-up is compiled on the spot).
+pub(crate) fn sort_small_by<T>(
+    items: &mut [T],
+    mut compare: impl FnMut(&T, &T) -> std::cmp::Ordering,
+) {
+    for i in 1..items.len() {
+        let mut j = i;
+        while j > 0 && compare(&items[j - 1], &items[j]) == std::cmp::Ordering::Greater {
+            items.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+}
+
+/// Reads an IPv4 or IPv6 CIDR block, clearing host bits.
+fn parse_any_cidr(parameter: &str, text: &str) -> Result<IpNet, ApiError> {
+    text.parse::<IpNet>()
+        .map(|net| net.trunc())
+        .map_err(|_| ApiError::invalid_value(parameter, text, "This is not a valid CIDR block."))
+}
+
+/// Reads a CIDR block the way the API does, naming the parameter when it is
+/// not one. Host bits are cleared (`10.0.0.5/16` → `10.0.0.0/16`, A7).
+fn parse_cidr(parameter: &str, text: &str) -> Result<Ipv4Net, ApiError> {
+    text.parse::<Ipv4Net>()
+        .map(|net| net.trunc())
+        .map_err(|_| ApiError::invalid_value(parameter, text, "This is not a valid CIDR block."))
+}
+
+impl RegionState {
+    /// Runs one command in this Region. Handlers check before they change.
+    pub(crate) fn apply_command(
+        &mut self,
+        ids: &mut IdGenerator,
+        clock: u64,
+        command: Command,
+    ) -> Result<Response, ApiError> {
+        let state = self;
         match command {
             Command::CreateVpc { cidr_block, tags } => state.create_vpc(ids, &cidr_block, tags),
             Command::CreateSubnet {
@@ -196,8 +256,40 @@ impl World {
                 tags,
             } => state.create_security_group(ids, &group_name, &description, &vpc_id, tags),
             Command::AuthorizeSecurityGroupIngress { group_id, rules } => {
-                state.authorize_ingress(&group_id, rules)
+                state.authorize(&group_id, false, rules)
             }
+            Command::AuthorizeSecurityGroupEgress { group_id, rules } => {
+                state.authorize(&group_id, true, rules)
+            }
+            Command::CreateNetworkAclEntry {
+                network_acl_id,
+                entry,
+            } => state.create_network_acl_entry(&network_acl_id, entry, false),
+            Command::ReplaceNetworkAclEntry {
+                network_acl_id,
+                entry,
+            } => state.create_network_acl_entry(&network_acl_id, entry, true),
+            Command::DeleteNetworkAclEntry {
+                network_acl_id,
+                rule_number,
+                egress,
+            } => state.delete_network_acl_entry(&network_acl_id, rule_number, egress),
+            Command::CreateNetworkAcl { vpc_id, tags } => {
+                state.create_network_acl(ids, &vpc_id, tags)
+            }
+            Command::DeleteNetworkAcl { network_acl_id } => {
+                state.delete_network_acl(&network_acl_id)
+            }
+            Command::ReplaceNetworkAclAssociation {
+                association_id,
+                network_acl_id,
+            } => state.replace_network_acl_association(ids, &association_id, &network_acl_id),
+            Command::RevokeSecurityGroupRules {
+                group_id,
+                egress,
+                rules,
+            } => state.revoke(&group_id, egress, &rules),
+            Command::DeleteSecurityGroup { group_id } => state.delete_security_group(&group_id),
             Command::RunInstances {
                 image_id,
                 instance_type,
@@ -232,43 +324,12 @@ impl World {
                 Ok(Response::Done)
             }
             Command::AdvanceTime { seconds } => {
-                self.clock += seconds;
-                let now = self.clock;
-                for state in self.regions.values_mut() {
-                    state.advance_to(now);
-                }
+                state.advance_to(clock + seconds);
                 Ok(Response::Done)
             }
         }
     }
-}
 
-/// Sorts a short list in place, keeping equal items in order. An insertion
-/// sort: a Region's lists are short, and this is a fraction of the code of
-/// `slice::sort`, which matters for how fast the web page starts (every line
-/// of code run at start-up is compiled on the spot).
-pub(crate) fn sort_small_by<T>(
-    items: &mut [T],
-    mut compare: impl FnMut(&T, &T) -> std::cmp::Ordering,
-) {
-    for i in 1..items.len() {
-        let mut j = i;
-        while j > 0 && compare(&items[j - 1], &items[j]) == std::cmp::Ordering::Greater {
-            items.swap(j - 1, j);
-            j -= 1;
-        }
-    }
-}
-
-/// Reads a CIDR block the way the API does, naming the parameter when it is
-/// not one. Host bits are cleared (`10.0.0.5/16` → `10.0.0.0/16`, A7).
-fn parse_cidr(parameter: &str, text: &str) -> Result<Ipv4Net, ApiError> {
-    text.parse::<Ipv4Net>()
-        .map(|net| net.trunc())
-        .map_err(|_| ApiError::invalid_value(parameter, text, "This is not a valid CIDR block."))
-}
-
-impl RegionState {
     fn new(info: &'static RegionInfo) -> Self {
         Self {
             info,
@@ -280,6 +341,9 @@ impl RegionState {
             network_acls: BTreeMap::new(),
             instances: BTreeMap::new(),
             volumes: BTreeMap::new(),
+            network_interfaces: BTreeMap::new(),
+            addresses: BTreeMap::new(),
+            prefix_lists: BTreeMap::new(),
             ebs_encryption_by_default: false,
         }
     }
@@ -346,8 +410,34 @@ impl RegionState {
             .values()
             .filter(|i| i.subnet_id == *subnet_id)
             .collect();
-        sort_small_by(&mut instances, |a, b| a.private_ip.cmp(&b.private_ip));
+        sort_small_by(&mut instances, |a, b| {
+            let ip = |i: &Instance| {
+                self.network_interfaces
+                    .get(&i.network_interface_id)
+                    .map(|eni| eni.private_ip)
+            };
+            ip(a).cmp(&ip(b))
+        });
         instances
+    }
+
+    /// An instance's primary network interface (eth0).
+    pub fn primary_interface(&self, instance: &Instance) -> Option<&NetworkInterface> {
+        self.network_interfaces.get(&instance.network_interface_id)
+    }
+
+    /// The interface that owns a private address (IPv4 or IPv6).
+    pub fn interface_with_private_address(&self, ip: IpAddr) -> Option<&NetworkInterface> {
+        self.network_interfaces
+            .values()
+            .find(|eni| eni.has_private_address(ip))
+    }
+
+    /// The interface a public IPv4 address (auto-assigned or Elastic) maps to.
+    pub fn interface_with_public_address(&self, ip: Ipv4Addr) -> Option<&NetworkInterface> {
+        self.network_interfaces
+            .values()
+            .find(|eni| eni.public_ip == Some(ip))
     }
 
     /// The volumes in an AZ that are attached to nothing.
@@ -439,8 +529,9 @@ impl RegionState {
                 id: main_route_table.clone(),
                 vpc_id: id.clone(),
                 routes: vec![Route {
-                    destination: cidr,
+                    destination: IpNet::V4(cidr),
                     target: RouteTarget::Local,
+                    blackhole: false,
                 }],
                 associations: vec![RouteTableAssociation {
                     id: RouteTableAssociationId::new(ids.next(RouteTableAssociationId::PREFIX)),
@@ -452,11 +543,8 @@ impl RegionState {
         // B2: the default ACL allows all traffic in and out (rule 100), then `*`.
         let allow_all = |egress| NetworkAclEntry {
             rule_number: 100,
-            egress,
-            protocol: IpProtocol::All,
             action: RuleAction::Allow,
-            cidr_block: Ipv4Net::default(),
-            port_range: None,
+            ..NetworkAclEntry::default_deny(egress)
         };
         self.network_acls.insert(
             default_network_acl.clone(),
@@ -498,6 +586,7 @@ impl RegionState {
             Vpc {
                 id: id.clone(),
                 cidr_block: cidr,
+                ipv6_cidr_block: None,
                 is_default: false,
                 main_route_table,
                 default_network_acl,
@@ -554,6 +643,7 @@ impl RegionState {
                 vpc_id: vpc_id.clone(),
                 availability_zone: zone.to_owned(),
                 cidr_block: cidr,
+                ipv6_cidr_block: None,
                 map_public_ip_on_launch: false,
                 tags,
             },
@@ -608,8 +698,9 @@ impl RegionState {
                 vpc_id: vpc_id.clone(),
                 // C2: the local route is always there.
                 routes: vec![Route {
-                    destination: cidr,
+                    destination: IpNet::V4(cidr),
                     target: RouteTarget::Local,
+                    blackhole: false,
                 }],
                 associations: Vec::new(),
                 tags,
@@ -624,7 +715,7 @@ impl RegionState {
         destination: &str,
         gateway_id: &InternetGatewayId,
     ) -> Result<Response, ApiError> {
-        let destination = parse_cidr("destinationCidrBlock", destination)?;
+        let destination = parse_any_cidr("destinationCidrBlock", destination)?;
         let igw_vpc = self
             .internet_gateways
             .get(gateway_id)
@@ -654,6 +745,7 @@ impl RegionState {
         table.routes.push(Route {
             destination,
             target: RouteTarget::InternetGateway(gateway_id.clone()),
+            blackhole: false,
         });
         Ok(Response::Done)
     }
@@ -740,18 +832,25 @@ impl RegionState {
         Ok(Response::SecurityGroup(id))
     }
 
-    fn authorize_ingress(
+    fn authorize(
         &mut self,
         group_id: &SecurityGroupId,
+        egress: bool,
         rules: Vec<SecurityGroupRule>,
     ) -> Result<Response, ApiError> {
         let group = self.security_group_mut(group_id)?;
+        let existing = if egress {
+            &group.egress
+        } else {
+            &group.ingress
+        };
         // Check every rule before adding any: the request succeeds whole or not at all.
         for (i, rule) in rules.iter().enumerate() {
-            let same = |r: &SecurityGroupRule| {
-                r.protocol == rule.protocol && r.ports == rule.ports && r.peer == rule.peer
-            };
-            if group.ingress.iter().chain(&rules[..i]).any(same) {
+            if existing
+                .iter()
+                .chain(&rules[..i])
+                .any(|r| r.same_permission(rule))
+            {
                 return Err(ApiError::new(
                     "InvalidPermission.Duplicate",
                     format!(
@@ -761,14 +860,260 @@ impl RegionState {
                 ));
             }
         }
-        // A11: 60 inbound rules per group.
-        if group.ingress.len() + rules.len() > RULES_PER_SECURITY_GROUP {
+        // A11: 60 inbound and 60 outbound rules per group.
+        if existing.len() + rules.len() > RULES_PER_SECURITY_GROUP {
             return Err(ApiError::new(
                 "RulesPerSecurityGroupLimitExceeded",
                 "The maximum number of rules per security group has been reached.",
             ));
         }
-        group.ingress.extend(rules);
+        if egress {
+            group.egress.extend(rules);
+        } else {
+            group.ingress.extend(rules);
+        }
+        Ok(Response::Done)
+    }
+
+    fn network_acl_mut(&mut self, id: &NetworkAclId) -> Result<&mut NetworkAcl, ApiError> {
+        self.network_acls.get_mut(id).ok_or_else(|| {
+            ApiError::new(
+                "InvalidNetworkAclID.NotFound",
+                format!("The networkAcl ID '{id}' does not exist"),
+            )
+        })
+    }
+
+    /// `CreateNetworkAclEntry`, or with `replace` `ReplaceNetworkAclEntry`.
+    fn create_network_acl_entry(
+        &mut self,
+        acl_id: &NetworkAclId,
+        entry: NetworkAclEntry,
+        replace: bool,
+    ) -> Result<Response, ApiError> {
+        let acl = self.network_acl_mut(acl_id)?;
+        // B4: rule numbers 1 to 32766; 32767 and up are AWS's.
+        if entry.rule_number == 0 || entry.rule_number > MAX_RULE_NUMBER {
+            return Err(ApiError::invalid_value(
+                "RuleNumber",
+                &entry.rule_number.to_string(),
+                "It must be from 1 to 32766; 32767 to 65535 are reserved for internal use.",
+            ));
+        }
+        // B8: TCP and UDP entries need a port range.
+        if matches!(entry.protocol, IpProtocol::Tcp | IpProtocol::Udp) && entry.port_range.is_none()
+        {
+            return Err(ApiError::new(
+                "InvalidParameterValue",
+                "A network ACL entry for TCP (6) or UDP (17) needs a port range (PortRange From and To).",
+            ));
+        }
+        if let Some((from, to)) = entry.port_range {
+            if from > to {
+                return Err(ApiError::invalid_value(
+                    "PortRange",
+                    &format!("{from}-{to}"),
+                    "The first port must not be greater than the last.",
+                ));
+            }
+        }
+        let existing = acl
+            .entries
+            .iter()
+            .position(|e| e.egress == entry.egress && e.rule_number == entry.rule_number);
+        match (existing, replace) {
+            // B8: one entry per rule number and direction.
+            (Some(_), false) => Err(ApiError::new(
+                "NetworkAclEntryAlreadyExists",
+                format!(
+                    "The network acl entry identified by {} already exists.",
+                    entry.rule_number
+                ),
+            )),
+            (None, true) => Err(ApiError::new(
+                "InvalidNetworkAclEntry.NotFound",
+                format!(
+                    "The network acl entry identified by {} ({}) does not exist.",
+                    entry.rule_number,
+                    if entry.egress { "egress" } else { "ingress" }
+                ),
+            )),
+            (Some(index), true) => {
+                acl.entries[index] = entry;
+                Ok(Response::Done)
+            }
+            (None, false) => {
+                acl.entries.push(entry);
+                Ok(Response::Done)
+            }
+        }
+    }
+
+    fn delete_network_acl_entry(
+        &mut self,
+        acl_id: &NetworkAclId,
+        rule_number: u16,
+        egress: bool,
+    ) -> Result<Response, ApiError> {
+        let acl = self.network_acl_mut(acl_id)?;
+        let index = acl
+            .entries
+            .iter()
+            .position(|e| {
+                e.egress == egress && e.rule_number == rule_number && !e.is_default_deny()
+            })
+            .ok_or_else(|| {
+                ApiError::new(
+                    "InvalidNetworkAclEntry.NotFound",
+                    format!(
+                        "The network acl entry identified by {rule_number} ({}) does not exist.",
+                        if egress { "egress" } else { "ingress" }
+                    ),
+                )
+            })?;
+        acl.entries.remove(index);
+        Ok(Response::Done)
+    }
+
+    fn create_network_acl(
+        &mut self,
+        ids: &mut IdGenerator,
+        vpc_id: &VpcId,
+        tags: Tags,
+    ) -> Result<Response, ApiError> {
+        let vpc = self.vpc(vpc_id)?;
+        // B3: a new custom ACL denies everything, in and out, until rules are added.
+        let mut entries = vec![
+            NetworkAclEntry::default_deny(false),
+            NetworkAclEntry::default_deny(true),
+        ];
+        if vpc.ipv6_cidr_block.is_some() {
+            entries.push(NetworkAclEntry::default_deny_ipv6(false));
+            entries.push(NetworkAclEntry::default_deny_ipv6(true));
+        }
+        let id = NetworkAclId::new(ids.next(NetworkAclId::PREFIX));
+        self.network_acls.insert(
+            id.clone(),
+            NetworkAcl {
+                id: id.clone(),
+                vpc_id: vpc_id.clone(),
+                is_default: false,
+                entries,
+                associations: Vec::new(),
+                tags,
+            },
+        );
+        Ok(Response::NetworkAcl(id))
+    }
+
+    fn delete_network_acl(&mut self, acl_id: &NetworkAclId) -> Result<Response, ApiError> {
+        let acl = self.network_acl_mut(acl_id)?;
+        // B1: the default ACL can't be deleted, nor one that subnets use.
+        if acl.is_default {
+            return Err(ApiError::new(
+                "InvalidParameterValue",
+                format!("cannot delete default network ACL {acl_id}"),
+            ));
+        }
+        if !acl.associations.is_empty() {
+            return Err(ApiError::new(
+                "DependencyViolation",
+                format!("The networkAcl '{acl_id}' has dependencies and cannot be deleted."),
+            ));
+        }
+        self.network_acls.remove(acl_id);
+        Ok(Response::Done)
+    }
+
+    fn replace_network_acl_association(
+        &mut self,
+        ids: &mut IdGenerator,
+        association_id: &NetworkAclAssociationId,
+        acl_id: &NetworkAclId,
+    ) -> Result<Response, ApiError> {
+        let target_vpc = self.network_acl_mut(acl_id)?.vpc_id.clone();
+        let Some((from, subnet)) = self.network_acls.values().find_map(|acl| {
+            acl.associations
+                .iter()
+                .find(|(id, _)| id == association_id)
+                .map(|(_, subnet)| (acl.id.clone(), subnet.clone()))
+        }) else {
+            return Err(ApiError::new(
+                "InvalidAssociationID.NotFound",
+                format!("The association ID '{association_id}' does not exist"),
+            ));
+        };
+        if self.subnet(&subnet)?.vpc_id != target_vpc {
+            return Err(ApiError::invalid_value(
+                "networkAclId",
+                acl_id.as_str(),
+                &format!("network ACL {acl_id} and subnet {subnet} belong to different networks"),
+            ));
+        }
+        // B1: a subnet has exactly one ACL; the new association replaces the old.
+        let new_id = NetworkAclAssociationId::new(ids.next(NetworkAclAssociationId::PREFIX));
+        if let Some(acl) = self.network_acls.get_mut(&from) {
+            acl.associations.retain(|(id, _)| id != association_id);
+        }
+        if let Some(acl) = self.network_acls.get_mut(acl_id) {
+            acl.associations.push((new_id.clone(), subnet));
+        }
+        Ok(Response::NetworkAclAssociation(new_id))
+    }
+
+    fn revoke(
+        &mut self,
+        group_id: &SecurityGroupId,
+        egress: bool,
+        rules: &[SecurityGroupRule],
+    ) -> Result<Response, ApiError> {
+        let group = self.security_group_mut(group_id)?;
+        let list = if egress {
+            &mut group.egress
+        } else {
+            &mut group.ingress
+        };
+        if let Some(missing) = rules
+            .iter()
+            .find(|rule| !list.iter().any(|r| r.same_permission(rule)))
+        {
+            return Err(ApiError::new(
+                "InvalidPermission.NotFound",
+                format!("The specified rule does not exist in this security group: {missing}"),
+            ));
+        }
+        list.retain(|r| !rules.iter().any(|rule| r.same_permission(rule)));
+        Ok(Response::Done)
+    }
+
+    fn delete_security_group(&mut self, group_id: &SecurityGroupId) -> Result<Response, ApiError> {
+        let group = self.security_group_mut(group_id)?;
+        // A6: a VPC's default group can't be deleted (`Client.CannotDelete`).
+        if group.name == "default" {
+            return Err(ApiError::new(
+                "Client.CannotDelete",
+                format!("the specified group: \"{group_id}\" name: \"default\" cannot be deleted by a user"),
+            ));
+        }
+        // A16: a group can be deleted only when nothing uses it.
+        let in_use = self
+            .network_interfaces
+            .values()
+            .any(|eni| eni.security_groups.contains(group_id));
+        let referenced = self.security_groups.values().any(|g| {
+            g.id != *group_id
+                && g.ingress
+                    .iter()
+                    .chain(&g.egress)
+                    .any(|r| r.peer == RulePeer::SecurityGroup(group_id.clone()))
+        });
+        if in_use || referenced {
+            return Err(ApiError::new(
+                "DependencyViolation",
+                format!("resource {group_id} has a dependent object"),
+            ));
+        }
+        self.security_groups.remove(group_id);
         Ok(Response::Done)
     }
 
@@ -845,10 +1190,12 @@ impl RegionState {
             }
         }
         let used: Vec<Ipv4Addr> = self
-            .instances
+            .network_interfaces
             .values()
-            .filter(|i| i.subnet_id == *subnet_id && i.state != InstanceState::Terminated)
-            .map(|i| i.private_ip)
+            .filter(|eni| eni.subnet_id == *subnet_id)
+            .flat_map(|eni| {
+                std::iter::once(eni.private_ip).chain(eni.secondary_private_ips.iter().copied())
+            })
             .collect();
         let free: Vec<Ipv4Addr> = subnet
             .assignable_addresses()
@@ -866,9 +1213,28 @@ impl RegionState {
         for private_ip in free {
             let id = InstanceId::new(ids.next(InstanceId::PREFIX));
             let root = VolumeId::new(ids.next(VolumeId::PREFIX));
+            let eni = NetworkInterfaceId::new(ids.next(NetworkInterfaceId::PREFIX));
             let public_ip = subnet
                 .map_public_ip_on_launch
                 .then(|| self.allocate_public_ip(ids));
+            self.network_interfaces.insert(
+                eni.clone(),
+                NetworkInterface {
+                    id: eni.clone(),
+                    subnet_id: subnet_id.clone(),
+                    vpc_id: vpc.id.clone(),
+                    availability_zone: subnet.availability_zone.clone(),
+                    private_ip,
+                    secondary_private_ips: Vec::new(),
+                    ipv6_addresses: Vec::new(),
+                    public_ip,
+                    elastic_ip: None,
+                    security_groups: security_group_ids.clone(),
+                    instance_id: Some(id.clone()),
+                    description: String::new(),
+                    tags: Tags::new(),
+                },
+            );
             // F4: the root volume is deleted on termination by default.
             self.volumes.insert(
                 root.clone(),
@@ -899,12 +1265,7 @@ impl RegionState {
                     vpc_id: vpc.id.clone(),
                     subnet_id: subnet_id.clone(),
                     availability_zone: subnet.availability_zone.clone(),
-                    network_interface_id: NetworkInterfaceId::new(
-                        ids.next(NetworkInterfaceId::PREFIX),
-                    ),
-                    private_ip,
-                    public_ip,
-                    security_groups: security_group_ids.clone(),
+                    network_interface_id: eni,
                     root_device_name: image.root_device_name.to_owned(),
                     block_devices: vec![InstanceBlockDevice {
                         device_name: image.root_device_name.to_owned(),
@@ -934,7 +1295,14 @@ impl RegionState {
             let offset = (ids.next_u64() % u64::from(span)) as u32 + 1;
             let ip = Ipv4Addr::from(base + offset);
             let octet = ip.octets()[3];
-            let taken = self.instances.values().any(|i| i.public_ip == Some(ip));
+            let taken = self
+                .network_interfaces
+                .values()
+                .any(|eni| eni.public_ip == Some(ip))
+                || self
+                    .addresses
+                    .values()
+                    .any(|address| address.public_ip == ip);
             if octet != 0 && octet != 255 && !taken {
                 return ip;
             }

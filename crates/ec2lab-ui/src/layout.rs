@@ -512,7 +512,7 @@ fn place_subnet(
             w: CARD_W,
             h: CARD_H,
         };
-        nodes.push(instance_node(instance, &name, card));
+        nodes.push(instance_node(region, instance, &name, card));
         // Volumes stand in a column to the right of their instance, joined to
         // it by a spine halfway between the two.
         let spine_x = card.x + CARD_W + VOLUME_OFFSET / 2;
@@ -561,7 +561,8 @@ fn place_subnet(
     }
 }
 
-fn instance_node(instance: &Instance, subnet_name: &str, rect: Rect) -> Node {
+fn instance_node(region: &RegionState, instance: &Instance, subnet_name: &str, rect: Rect) -> Node {
+    let eni = region.primary_interface(instance);
     let name = NameOrDash(&instance.tags).to_string();
     let mut texts = vec![
         text(48, 21, &fit(&name, 18), TextStyle::Name),
@@ -575,11 +576,14 @@ fn instance_node(instance: &Instance, subnet_name: &str, rect: Rect) -> Node {
         text(
             12,
             74,
-            &format!("Private {}", instance.private_ip),
+            &eni.map_or_else(
+                || "No network interface".to_owned(),
+                |eni| format!("Private {}", eni.private_ip),
+            ),
             TextStyle::Detail,
         ),
     ];
-    if let Some(public) = instance.public_ip {
+    if let Some(public) = eni.and_then(|eni| eni.public_ip) {
         texts.push(text(12, 91, &format!("Public {public}"), TextStyle::Detail));
     }
     let status = match instance.state {
