@@ -1,13 +1,24 @@
 //! `ec2lab`: the EC2 Lab simulation core on the command line.
 //!
-//! Instructors use it to check exercise packs; anyone can use it to look at a
-//! lab as text. This first version prints the built-in default lab.
+//! Instructors use it to check labs; engineers point it at the JSON that
+//! `aws ec2 describe-*` prints and ask why traffic is or is not allowed.
+//!
+//! - `ec2lab show [--scenario F] [--region R]` prints an account as text.
+//! - `ec2lab run [--scenario F] [--script F|-] [--json]` runs a script of
+//!   `aws ec2 …` and `lab …` lines, one result per line.
+//! - `ec2lab trace [--scenario F] --from … --to … --protocol … [--json]` traces one flow.
+//!
+//! The exit status is 2 only for unusable input (a scenario that can't be
+//! read, a script line that does not parse); a command AWS would refuse is
+//! an error result, not a failure of `ec2lab`.
 
-use std::io::Write as _;
+use std::io::{Read as _, Write as _};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
-use ec2lab_sim::default_lab;
+use clap::{Args, Parser, Subcommand};
+use ec2lab_api::{flow_from, import, parse_document, Document, Outcome, Session};
+use ec2lab_sim::{default_lab, World, DEFAULT_REGION};
 
 /// The EC2 Lab simulator on the command line.
 #[derive(Debug, Parser)]
@@ -21,46 +32,255 @@ struct Cli {
 enum Commands {
     /// Prints a lab as text: Region › VPC › Availability Zone › subnet › instance.
     Show {
+        #[command(flatten)]
+        scenario: ScenarioArg,
         /// Print only this Region (e.g. us-east-1).
         #[arg(long)]
         region: Option<String>,
     },
+    /// Runs a script of `aws ec2 …` and `lab …` lines against a lab.
+    Run {
+        #[command(flatten)]
+        scenario: ScenarioArg,
+        /// The script: a file, or `-` for standard input. One command per
+        /// line; `#` starts a comment.
+        #[arg(long)]
+        script: Option<String>,
+        /// Print one JSON object per executed line (JSON Lines).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Traces one flow, request and reply, hop by hop.
+    Trace {
+        #[command(flatten)]
+        scenario: ScenarioArg,
+        #[command(flatten)]
+        flow: FlowArgs,
+        /// Print the trace as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+struct ScenarioArg {
+    /// A JSON file of `aws ec2 describe-*` output, or a directory of such
+    /// files. Without it, the built-in default lab.
+    #[arg(long)]
+    scenario: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+struct FlowArgs {
+    /// An instance id, a Name tag, or internet:<ip>.
+    #[arg(long)]
+    from: String,
+    /// An IP address (private or public), an instance id or a Name tag.
+    #[arg(long)]
+    to: String,
+    /// tcp, udp, icmp, icmpv6 or a protocol number.
+    #[arg(long)]
+    protocol: String,
+    /// The destination port (TCP and UDP).
+    #[arg(long)]
+    port: Option<u16>,
+    /// The client's source port (default 49152).
+    #[arg(long)]
+    src_port: Option<u16>,
+    /// The ICMP type (default 8, echo request).
+    #[arg(long)]
+    icmp_type: Option<u8>,
+    /// The ICMP code (default 0).
+    #[arg(long)]
+    icmp_code: Option<u8>,
+    /// The Region (default: the scenario's).
+    #[arg(long)]
+    region: Option<String>,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
-        Commands::Show { region } => show(region.as_deref()),
+    match run(cli) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("ec2lab: {message}");
+            ExitCode::from(2)
+        }
     }
 }
 
-fn show(region: Option<&str>) -> ExitCode {
-    let world = default_lab();
-    let text = match region {
-        None => world.to_string(),
-        Some(name) => match world.region(name) {
-            Some(state) => state.to_string(),
-            None => {
-                let known: Vec<&str> = world.regions().map(|r| r.name()).collect();
-                eprintln!(
-                    "ec2lab: unknown Region '{name}'; the lab simulates {}",
-                    known.join(", ")
-                );
-                return ExitCode::from(2);
+fn run(cli: Cli) -> Result<ExitCode, String> {
+    match cli.command {
+        Commands::Show { scenario, region } => {
+            let (world, _) = load(scenario.scenario.as_deref())?;
+            let text = match region {
+                None => world.to_string(),
+                Some(name) => match world.region(&name) {
+                    Some(state) => state.to_string(),
+                    None => {
+                        let known: Vec<&str> = world.regions().map(|r| r.name()).collect();
+                        return Err(format!(
+                            "unknown Region '{name}'; the lab simulates {}",
+                            known.join(", ")
+                        ));
+                    }
+                },
+            };
+            write_stdout(&text)
+        }
+        Commands::Run {
+            scenario,
+            script,
+            json,
+        } => {
+            let (world, region) = load(scenario.scenario.as_deref())?;
+            let (name, text) = match script.as_deref() {
+                None => return Ok(ExitCode::SUCCESS),
+                Some("-") => {
+                    let mut text = String::new();
+                    std::io::stdin()
+                        .read_to_string(&mut text)
+                        .map_err(|e| format!("cannot read the script from standard input: {e}"))?;
+                    ("<stdin>".to_owned(), text)
+                }
+                Some(path) => (
+                    path.to_owned(),
+                    std::fs::read_to_string(path)
+                        .map_err(|e| format!("cannot read the script {path}: {e}"))?,
+                ),
+            };
+            let mut session = Session::new(world, &region);
+            let mut out = String::new();
+            for (number, line) in text.lines().enumerate() {
+                match session.run_line(line) {
+                    Ok(outcome) => append(&mut out, &outcome, json),
+                    Err(error) => {
+                        // Show what ran before the line that does not parse.
+                        write_stdout(&out)?;
+                        return Err(format!("{name}:{}: {error}", number + 1));
+                    }
+                }
             }
-        },
+            write_stdout(&out)
+        }
+        Commands::Trace {
+            scenario,
+            flow,
+            json,
+        } => {
+            let (world, region) = load(scenario.scenario.as_deref())?;
+            let region = flow.region.clone().unwrap_or(region);
+            let state = world
+                .region(&region)
+                .ok_or_else(|| format!("the lab does not simulate the Region {region}"))?;
+            let numbers: Vec<(&str, String)> = [
+                ("port", flow.port.map(|p| p.to_string())),
+                ("src-port", flow.src_port.map(|p| p.to_string())),
+                ("icmp-type", flow.icmp_type.map(|p| p.to_string())),
+                ("icmp-code", flow.icmp_code.map(|p| p.to_string())),
+            ]
+            .into_iter()
+            .filter_map(|(k, v)| v.map(|v| (k, v)))
+            .collect();
+            let mut options: Vec<(&str, &str)> = vec![
+                ("from", &flow.from),
+                ("to", &flow.to),
+                ("protocol", &flow.protocol),
+            ];
+            options.extend(numbers.iter().map(|(k, v)| (*k, v.as_str())));
+            let parsed = flow_from(state, options.as_slice()).map_err(|e| e.to_string())?;
+            let trace = state.trace(&parsed);
+            let mut out = String::new();
+            append(&mut out, &Outcome::Trace(Box::new(trace)), json);
+            write_stdout(&out)
+        }
+    }
+}
+
+/// Loads a scenario (file or directory), or the default lab.
+fn load(path: Option<&Path>) -> Result<(World, String), String> {
+    let Some(path) = path else {
+        return Ok((default_lab(), DEFAULT_REGION.to_owned()));
     };
-    write_stdout(&text)
+    let files: Vec<PathBuf> = if path.is_dir() {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+            .map_err(|e| format!("cannot read the scenario directory {}: {e}", path.display()))?
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .collect();
+        files.sort();
+        if files.is_empty() {
+            return Err(format!(
+                "the scenario directory {} holds no .json files",
+                path.display()
+            ));
+        }
+        files
+    } else {
+        vec![path.to_owned()]
+    };
+    let mut documents: Vec<Document> = Vec::new();
+    for file in &files {
+        let name = file.display().to_string();
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| format!("cannot read the scenario {name}: {e}"))?;
+        documents.push(parse_document(&name, &text).map_err(|e| e.to_string())?);
+    }
+    let world = import(&documents).map_err(|e| e.to_string())?;
+    let region = world
+        .regions()
+        .find(|r| !r.vpcs.is_empty())
+        .map_or(DEFAULT_REGION, |r| r.name())
+        .to_owned();
+    Ok((world, region))
+}
+
+/// Appends one line's result, as text or as a JSON line.
+fn append(out: &mut String, outcome: &Outcome, json: bool) {
+    if *outcome == Outcome::Nothing {
+        return;
+    }
+    if json {
+        out.push_str(&outcome.to_json().to_string());
+        out.push('\n');
+        return;
+    }
+    match outcome {
+        Outcome::Nothing => {}
+        Outcome::Response(value) => {
+            out.push_str(&pretty(value));
+            out.push('\n');
+        }
+        Outcome::ApiError {
+            code,
+            message,
+            operation,
+        } => {
+            out.push_str(&format!(
+                "An error occurred ({code}) when calling the {operation} operation: {message}\n"
+            ));
+        }
+        Outcome::Trace(trace) => out.push_str(&trace.to_string()),
+    }
+}
+
+/// JSON indented by four spaces, as the AWS CLI prints it.
+fn pretty(value: &serde_json::Value) -> String {
+    let mut buffer = Vec::new();
+    let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
+    let mut serializer = serde_json::Serializer::with_formatter(&mut buffer, formatter);
+    if serde::Serialize::serialize(value, &mut serializer).is_err() {
+        return value.to_string();
+    }
+    String::from_utf8(buffer).unwrap_or_else(|_| value.to_string())
 }
 
 /// Writes to standard output; a closed pipe (`ec2lab show | head`) is not an error.
-fn write_stdout(text: &str) -> ExitCode {
+fn write_stdout(text: &str) -> Result<ExitCode, String> {
     match std::io::stdout().lock().write_all(text.as_bytes()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("ec2lab: cannot write to standard output: {error}");
-            ExitCode::FAILURE
-        }
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        Err(error) => Err(format!("cannot write to standard output: {error}")),
     }
 }

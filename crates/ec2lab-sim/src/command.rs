@@ -70,6 +70,13 @@ pub enum Command {
         /// `GatewayId`.
         gateway_id: InternetGatewayId,
     },
+    /// `DeleteRoute`.
+    DeleteRoute {
+        /// `RouteTableId`.
+        route_table_id: RouteTableId,
+        /// `DestinationCidrBlock` or `DestinationIpv6CidrBlock`.
+        destination_cidr_block: String,
+    },
     /// `AssociateRouteTable`.
     AssociateRouteTable {
         /// `RouteTableId`.

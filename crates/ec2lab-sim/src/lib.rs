@@ -30,9 +30,11 @@ mod command;
 mod default_lab;
 mod display;
 mod error;
+mod generate;
 mod ids;
 mod image;
 mod instance;
+mod matrix;
 mod network_acl;
 mod network_interface;
 mod packet;
@@ -47,6 +49,7 @@ mod world;
 pub use command::{Command, Response};
 pub use default_lab::{default_lab, DEFAULT_REGION};
 pub use error::ApiError;
+pub use generate::{generated_lab, LabSpec};
 pub use ids::{
     AllocationId, AssociationId, IdGenerator, ImageId, InstanceId, InternetGatewayId,
     NetworkAclAssociationId, NetworkAclId, NetworkInterfaceId, PrefixListId, ReservationId,
@@ -57,6 +60,7 @@ pub use instance::{
     instance_type, Architecture, Instance, InstanceBlockDevice, InstanceState, InstanceTypeInfo,
     INSTANCE_TYPES,
 };
+pub use matrix::{reachability_matrix, ReachabilityMatrix};
 pub use network_acl::{
     NetworkAcl, NetworkAclEntry, RuleAction, DEFAULT_DENY_RULE_NUMBER,
     DEFAULT_DENY_RULE_NUMBER_IPV6, MAX_RULE_NUMBER,

@@ -521,9 +521,9 @@ impl<'a> Tracer<'a> {
                 match target {
                     Some(RouteTarget::Local) => {
                         // Inside the VPC: the destination must be a private address here.
-                        let Some(server) = region
-                            .interface_with_private_address(packet.dst)
-                            .filter(|other| other.vpc_id == eni.vpc_id)
+                        // Addresses are unique only within a VPC: look in the client's.
+                        let Some(server) =
+                            region.interface_in_vpc_with_address(&eni.vpc_id, packet.dst)
                         else {
                             leg.push(Hop {
                                 component: Component::Destination,
@@ -537,24 +537,8 @@ impl<'a> Tracer<'a> {
                             });
                             return None;
                         };
-                        // B7: the network ACL sees only traffic that leaves or enters a subnet.
-                        if server.subnet_id == eni.subnet_id {
-                            leg.push(self.same_subnet_hop(&eni.subnet_id, packet));
-                        } else {
-                            if !leg.push(self.network_acl_hop(
-                                &eni.subnet_id,
-                                Direction::Egress,
-                                packet,
-                            )) {
-                                return None;
-                            }
-                            if !leg.push(self.network_acl_hop(
-                                &server.subnet_id,
-                                Direction::Ingress,
-                                packet,
-                            )) {
-                                return None;
-                            }
+                        if !self.cross_subnets(&eni.subnet_id, &server.subnet_id, packet, leg) {
+                            return None;
                         }
                         if !leg.push(self.security_group_hop(
                             server,
@@ -639,6 +623,21 @@ impl<'a> Tracer<'a> {
             v6 @ IpAddr::V6(_) => region.interface_with_private_address(v6),
         };
         let Some(server) = owner else {
+            // C3: an interface with no public address can't be reached from the internet.
+            if let Some(eni) = region.interface_with_private_address(packet.dst) {
+                leg.push(Hop {
+                    component: Component::NoPublicIpv4,
+                    resource: eni.id.to_string(),
+                    direction: None,
+                    packet,
+                    decision: Decision::Other(format!(
+                        "{} is the private address of {}, which the internet cannot reach: only a public IPv4 address (auto-assigned or Elastic) is reachable through the internet gateway (C3)",
+                        packet.dst, eni.id
+                    )),
+                    allowed: false,
+                });
+                return None;
+            }
             if is_private(packet.dst) {
                 leg.push(Hop {
                     component: Component::Destination,
@@ -707,7 +706,6 @@ impl<'a> Tracer<'a> {
         tracked: Tracking,
         leg: &mut Leg,
     ) {
-        let region = self.region;
         match server {
             End::Internet => {
                 // An internet host answers; the reply arrives at the client's public address.
@@ -731,23 +729,8 @@ impl<'a> Tracer<'a> {
                     (Some(RouteTarget::Local), End::Interface(client_eni))
                         if client_eni.has_private_address(reply.dst) =>
                     {
-                        if client_eni.subnet_id == eni.subnet_id {
-                            leg.push(self.same_subnet_hop(&eni.subnet_id, reply));
-                        } else {
-                            if !leg.push(self.network_acl_hop(
-                                &eni.subnet_id,
-                                Direction::Egress,
-                                reply,
-                            )) {
-                                return;
-                            }
-                            if !leg.push(self.network_acl_hop(
-                                &client_eni.subnet_id,
-                                Direction::Ingress,
-                                reply,
-                            )) {
-                                return;
-                            }
+                        if !self.cross_subnets(&eni.subnet_id, &client_eni.subnet_id, reply, leg) {
+                            return;
                         }
                         leg.push(self.security_group_hop(
                             client_eni,
@@ -809,7 +792,6 @@ impl<'a> Tracer<'a> {
                         });
                     }
                 }
-                let _ = region;
             }
         }
     }
@@ -1012,6 +994,17 @@ impl<'a> Tracer<'a> {
             ),
             allowed,
         }
+    }
+
+    /// A packet going from one subnet to another inside the VPC: out
+    /// through the first subnet's network ACL, in through the second's; or,
+    /// inside one subnet, past neither (B7). Returns whether it goes on.
+    fn cross_subnets(&self, from: &SubnetId, to: &SubnetId, packet: Packet, leg: &mut Leg) -> bool {
+        if from == to {
+            return leg.push(self.same_subnet_hop(from, packet));
+        }
+        leg.push(self.network_acl_hop(from, Direction::Egress, packet))
+            && leg.push(self.network_acl_hop(to, Direction::Ingress, packet))
     }
 
     /// B7: inside one subnet the network ACL is not evaluated.

@@ -40,6 +40,9 @@ pub const SECURITY_GROUPS_PER_INTERFACE: usize = 5;
 /// Inbound (or outbound) rules per security group (A11).
 pub const RULES_PER_SECURITY_GROUP: usize = 60;
 
+/// Rules per network ACL and direction, the `*` rule included (B9).
+pub const NETWORK_ACL_RULES_PER_DIRECTION: usize = 20;
+
 /// One simulated AWS account.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct World {
@@ -97,6 +100,17 @@ impl World {
             ids: IdGenerator::default(),
             clock: 0,
         }
+    }
+
+    /// An account made from a snapshot of existing resources, such as the
+    /// output of `aws ec2 describe-*`: what AWS already had, taken as it is
+    /// rather than built by commands. Regions not given are empty.
+    pub fn from_snapshot(snapshot: impl IntoIterator<Item = RegionState>) -> Self {
+        let mut world = Self::new();
+        for state in snapshot {
+            world.regions.insert(state.info.name, state);
+        }
+        world
     }
 
     /// The Regions, in the order the Region selector lists them.
@@ -249,6 +263,32 @@ impl RegionState {
                 route_table_id,
                 subnet_id,
             } => state.associate_route_table(ids, &route_table_id, &subnet_id),
+            Command::DeleteRoute {
+                route_table_id,
+                destination_cidr_block,
+            } => {
+                let destination = parse_any_cidr("destinationCidrBlock", &destination_cidr_block)?;
+                let table = state.route_table_mut(&route_table_id)?;
+                // C2: the local route can't be deleted.
+                let index = table
+                    .routes
+                    .iter()
+                    .position(|r| r.destination == destination)
+                    .ok_or_else(|| {
+                        ApiError::new(
+                            "InvalidRoute.NotFound",
+                            format!("no route with destination-cidr-block {destination} in route table {route_table_id}"),
+                        )
+                    })?;
+                if table.routes[index].target == RouteTarget::Local {
+                    return Err(ApiError::new(
+                        "InvalidParameterValue",
+                        format!("cannot remove local route {destination} in route table {route_table_id}"),
+                    ));
+                }
+                table.routes.remove(index);
+                Ok(Response::Done)
+            }
             Command::CreateSecurityGroup {
                 group_name,
                 description,
@@ -328,6 +368,12 @@ impl RegionState {
                 Ok(Response::Done)
             }
         }
+    }
+
+    /// A Region with no resources, for building a snapshot; `None` if the
+    /// lab does not simulate that Region.
+    pub fn empty(name: &str) -> Option<Self> {
+        region::region(name).map(Self::new)
     }
 
     fn new(info: &'static RegionInfo) -> Self {
@@ -431,6 +477,18 @@ impl RegionState {
         self.network_interfaces
             .values()
             .find(|eni| eni.has_private_address(ip))
+    }
+
+    /// The interface in one VPC that owns a private address: VPCs may
+    /// overlap, so an address names an interface only within its VPC.
+    pub fn interface_in_vpc_with_address(
+        &self,
+        vpc_id: &VpcId,
+        ip: IpAddr,
+    ) -> Option<&NetworkInterface> {
+        self.network_interfaces
+            .values()
+            .find(|eni| eni.vpc_id == *vpc_id && eni.has_private_address(ip))
     }
 
     /// The interface a public IPv4 address (auto-assigned or Elastic) maps to.
@@ -728,6 +786,35 @@ impl RegionState {
             })?
             .attached_vpc
             .clone();
+        let table_vpc = self
+            .route_tables
+            .get(table_id)
+            .map(|t| t.vpc_id.clone())
+            .ok_or_else(|| {
+                ApiError::not_found(
+                    "InvalidRouteTableID.NotFound",
+                    "routeTable",
+                    table_id.as_str(),
+                )
+            })?;
+        // C2: the local route covers the VPC's own block; a gateway route
+        // can't be more specific than it.
+        if let Some(vpc) = self.vpcs.get(&table_vpc) {
+            let inside = match destination {
+                IpNet::V4(net) => vpc.cidr_block.contains(&net),
+                IpNet::V6(net) => vpc
+                    .ipv6_cidr_block
+                    .is_some_and(|block| block.contains(&net)),
+            };
+            if inside {
+                return Err(ApiError::new(
+                    "InvalidParameterValue",
+                    format!(
+                        "The destination CIDR block {destination} is equal to or more specific than one of this VPC's CIDR blocks. This route can target only an interface or an instance."
+                    ),
+                ));
+            }
+        }
         let table = self.route_table_mut(table_id)?;
         if igw_vpc.as_ref() != Some(&table.vpc_id) {
             return Err(ApiError::invalid_value(
@@ -815,6 +902,13 @@ impl RegionState {
                 format!("The security group '{name}' already exists for VPC '{vpc_id}'"),
             ));
         }
+        let mut allow_all_out = vec![SecurityGroup::allow_all_outbound()];
+        if self.vpc(vpc_id)?.ipv6_cidr_block.is_some() {
+            allow_all_out.push(SecurityGroupRule {
+                peer: RulePeer::Ipv6Cidr(ipnet::Ipv6Net::default()),
+                ..SecurityGroup::allow_all_outbound()
+            });
+        }
         let id = SecurityGroupId::new(ids.next(SecurityGroupId::PREFIX));
         self.security_groups.insert(
             id.clone(),
@@ -823,9 +917,10 @@ impl RegionState {
                 name: name.to_owned(),
                 description: description.to_owned(),
                 vpc_id: vpc_id.clone(),
-                // A4: no inbound rules, one outbound rule allowing everything.
+                // A4: no inbound rules, one outbound rule allowing everything
+                // (to ::/0 as well when the VPC has an IPv6 block).
                 ingress: Vec::new(),
-                egress: vec![SecurityGroup::allow_all_outbound()],
+                egress: allow_all_out,
                 tags,
             },
         );
@@ -838,6 +933,29 @@ impl RegionState {
         egress: bool,
         rules: Vec<SecurityGroupRule>,
     ) -> Result<Response, ApiError> {
+        // A7: a referenced group or prefix list must exist.
+        for rule in &rules {
+            match &rule.peer {
+                RulePeer::SecurityGroup(id) if !self.security_groups.contains_key(id) => {
+                    return Err(ApiError::new(
+                        "InvalidGroup.NotFound",
+                        format!("The security group '{id}' does not exist"),
+                    ));
+                }
+                RulePeer::PrefixList(id) if !self.prefix_lists.contains_key(id) => {
+                    return Err(ApiError::new(
+                        "InvalidPrefixListId.NotFound",
+                        format!("The prefix list ID '{id}' does not exist"),
+                    ));
+                }
+                _ => {}
+            }
+        }
+        let prefix_sizes: BTreeMap<PrefixListId, usize> = self
+            .prefix_lists
+            .values()
+            .map(|list| (list.id.clone(), list.max_entries as usize))
+            .collect();
         let group = self.security_group_mut(group_id)?;
         let existing = if egress {
             &group.egress
@@ -860,12 +978,23 @@ impl RegionState {
                 ));
             }
         }
-        // A11: 60 inbound and 60 outbound rules per group.
-        if existing.len() + rules.len() > RULES_PER_SECURITY_GROUP {
-            return Err(ApiError::new(
-                "RulesPerSecurityGroupLimitExceeded",
-                "The maximum number of rules per security group has been reached.",
-            ));
+        // A11: 60 inbound and 60 outbound rules per group, counted apart for
+        // IPv4 and IPv6; a prefix list counts as its maximum size.
+        let weight = |rule: &SecurityGroupRule, v6: bool| -> usize {
+            match &rule.peer {
+                RulePeer::Cidr(_) | RulePeer::SecurityGroup(_) => usize::from(!v6),
+                RulePeer::Ipv6Cidr(_) => usize::from(v6),
+                RulePeer::PrefixList(id) => prefix_sizes.get(id).copied().unwrap_or(1),
+            }
+        };
+        for v6 in [false, true] {
+            let total: usize = existing.iter().chain(&rules).map(|r| weight(r, v6)).sum();
+            if total > RULES_PER_SECURITY_GROUP {
+                return Err(ApiError::new(
+                    "RulesPerSecurityGroupLimitExceeded",
+                    "The maximum number of rules per security group has been reached.",
+                ));
+            }
         }
         if egress {
             group.egress.extend(rules);
@@ -921,6 +1050,22 @@ impl RegionState {
             .entries
             .iter()
             .position(|e| e.egress == entry.egress && e.rule_number == entry.rule_number);
+        // B9: 20 rules per direction, IPv4 and IPv6 apart, the * rule included.
+        let same_family = |e: &NetworkAclEntry| {
+            e.egress == entry.egress
+                && e.cidr_block.addr().is_ipv4() == entry.cidr_block.addr().is_ipv4()
+        };
+        if existing.is_none()
+            && acl.entries.iter().filter(|e| same_family(e)).count()
+                >= NETWORK_ACL_RULES_PER_DIRECTION
+        {
+            return Err(ApiError::new(
+                "NetworkAclEntryLimitExceeded",
+                format!(
+                    "The maximum number of network ACL entries ({NETWORK_ACL_RULES_PER_DIRECTION} per direction, including the default deny) has been reached."
+                ),
+            ));
+        }
         match (existing, replace) {
             // B8: one entry per rule number and direction.
             (Some(_), false) => Err(ApiError::new(

@@ -474,3 +474,74 @@ fn a_request_with_one_bad_part_changes_nothing() {
         expect!["An error occurred (InvalidID): The ID 'subnet-0123456789abcdef0' is not valid or does not exist in us-east-1"],
     );
 }
+
+#[test]
+fn network_acls_hold_twenty_rules_per_direction_including_the_star() {
+    // B9: 20 per direction, IPv4 and IPv6 counted apart, the * rule included.
+    let mut world = World::new();
+    let vpc_id = vpc(&mut world, "10.0.0.0/16");
+    let Ok(Response::NetworkAcl(acl)) = world.apply(
+        REGION,
+        Command::CreateNetworkAcl {
+            vpc_id,
+            tags: Tags::new(),
+        },
+    ) else {
+        panic!("CreateNetworkAcl failed");
+    };
+    let entry = |rule_number: u16| Command::CreateNetworkAclEntry {
+        network_acl_id: acl.clone(),
+        entry: ec2lab_sim::NetworkAclEntry {
+            rule_number,
+            egress: false,
+            protocol: IpProtocol::Tcp,
+            action: ec2lab_sim::RuleAction::Allow,
+            cidr_block: "10.0.0.0/8".parse().expect("cidr"),
+            port_range: Some((rule_number, rule_number)),
+            icmp_type_code: None,
+        },
+    };
+    for n in 1..=19 {
+        world.apply(REGION, entry(n)).expect("within the quota");
+    }
+    check(
+        &mut world,
+        entry(20),
+        expect!["An error occurred (NetworkAclEntryLimitExceeded): The maximum number of network ACL entries (20 per direction, including the default deny) has been reached."],
+    );
+    check(
+        &mut world,
+        entry(0),
+        expect!["An error occurred (InvalidParameterValue): Value (0) for parameter RuleNumber is invalid. It must be from 1 to 32766; 32767 to 65535 are reserved for internal use."],
+    );
+}
+
+#[test]
+fn a_rule_can_only_reference_a_group_that_exists() {
+    // A7.
+    let mut world = World::new();
+    let vpc_id = vpc(&mut world, "10.0.0.0/16");
+    let default_group = world.region(REGION).expect("region").vpcs[&vpc_id]
+        .default_security_group
+        .clone();
+    let rule = SecurityGroupRule {
+        protocol: IpProtocol::Tcp,
+        ports: Some((5432, 5432)),
+        peer: RulePeer::SecurityGroup(SecurityGroupId::from("sg-0123456789abcdef0")),
+        description: None,
+    };
+    check(
+        &mut world,
+        Command::AuthorizeSecurityGroupIngress { group_id: default_group.clone(), rules: vec![rule] },
+        expect!["An error occurred (InvalidGroup.NotFound): The security group 'sg-0123456789abcdef0' does not exist"],
+    );
+    check(
+        &mut world,
+        Command::DeleteSecurityGroup {
+            group_id: default_group,
+        },
+        expect![[
+            r#"An error occurred (Client.CannotDelete): the specified group: "sg-0935cb6af174e8421" name: "default" cannot be deleted by a user"#
+        ]],
+    );
+}

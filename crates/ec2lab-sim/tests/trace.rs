@@ -174,11 +174,11 @@ fn a_private_address_cannot_be_reached_from_the_internet() {
         db1,
         tcp(50123, 3306),
         expect![[r#"
-        Trace TCP 203.0.113.5:50123 → 10.0.2.4:3306: BLOCKED (request)
-          Request:
-            ✗ Destination 10.0.2.4: a private address cannot be reached from the internet
-          Why: The request (TCP 203.0.113.5:50123 → 10.0.2.4:3306) is stopped at Destination 10.0.2.4: a private address cannot be reached from the internet.
-    "#]],
+            Trace TCP 203.0.113.5:50123 → 10.0.2.4:3306: BLOCKED (request)
+              Request:
+                ✗ NoPublicIpv4 eni-0f3a236e52d20a954: 10.0.2.4 is the private address of eni-0f3a236e52d20a954, which the internet cannot reach: only a public IPv4 address (auto-assigned or Elastic) is reachable through the internet gateway (C3)
+              Why: The request (TCP 203.0.113.5:50123 → 10.0.2.4:3306) is stopped at NoPublicIpv4 eni-0f3a236e52d20a954: 10.0.2.4 is the private address of eni-0f3a236e52d20a954, which the internet cannot reach: only a public IPv4 address (auto-assigned or Elastic) is reachable through the internet gateway (C3).
+        "#]],
     );
 }
 
@@ -832,4 +832,275 @@ fn every_proposed_fix_really_lets_the_flow_through() {
         let again = region(&fixed).trace(&flow);
         assert!(again.blocked_by.is_none(), "{again}");
     }
+}
+
+/// One line per flow: where it goes and how it ends.
+fn verdicts(world: &World, flows: &[(&str, Flow)]) -> String {
+    flows
+        .iter()
+        .map(|(label, flow)| {
+            let trace = region(world).trace(flow);
+            let verdict = match &trace.blocked_by {
+                None => "allowed".to_owned(),
+                Some(b) => format!(
+                    "blocked by {} {} ({})",
+                    b.component.name(),
+                    b.resource,
+                    b.phase.name()
+                ),
+            };
+            format!("{label}: {verdict}\n")
+        })
+        .collect()
+}
+
+#[test]
+fn security_group_traps_a2_a5_a9() {
+    let mut world = default_lab();
+    let vpc = region(&world).vpcs.keys().next().expect("vpc").clone();
+    let group = |world: &mut World, name: &str| {
+        let Response::SecurityGroup(id) = apply(
+            world,
+            Command::CreateSecurityGroup {
+                group_name: name.into(),
+                description: name.into(),
+                vpc_id: vpc.clone(),
+                tags: Tags::new(),
+            },
+        ) else {
+            panic!("CreateSecurityGroup");
+        };
+        id
+    };
+    let app = group(&mut world, "app");
+    let ssh = group(&mut world, "ssh");
+    let web = group(&mut world, "web");
+    // A2: two rules for port 22; the most permissive wins.
+    apply(
+        &mut world,
+        Command::AuthorizeSecurityGroupIngress {
+            group_id: ssh.clone(),
+            rules: vec![rule(IpProtocol::Tcp, Some((22, 22)), cidr("192.0.2.0/24"))],
+        },
+    );
+    apply(
+        &mut world,
+        Command::AuthorizeSecurityGroupIngress {
+            group_id: web.clone(),
+            rules: vec![rule(IpProtocol::Tcp, Some((443, 443)), cidr("0.0.0.0/0"))],
+        },
+    );
+    let private_a = subnet_id(&world, "private-a");
+    let public_b = subnet_id(&world, "public-b");
+    let image = ec2lab_sim::PUBLIC_IMAGES[0].id_in(REGION);
+    let launch = |world: &mut World,
+                  name: &str,
+                  subnet: &ec2lab_sim::SubnetId,
+                  groups: Vec<ec2lab_sim::SecurityGroupId>| {
+        apply(
+            world,
+            Command::RunInstances {
+                image_id: image.clone(),
+                instance_type: "t3.micro".into(),
+                subnet_id: subnet.clone(),
+                security_group_ids: groups,
+                count: 1,
+                tags: Tags::named(name),
+            },
+        );
+    };
+    launch(&mut world, "app-1", &private_a, vec![app.clone()]);
+    launch(&mut world, "app-2", &private_a, vec![app.clone()]);
+    // A9: two groups on one interface are one set of rules.
+    launch(&mut world, "edge", &public_b, vec![ssh, web]);
+    let app2 = address(&world, "app-2", "private");
+    let edge = address(&world, "edge", "public");
+    let flows = |world: &World| {
+        vec![
+            (
+                "A5 app-1 -> app-2 tcp 8080, same custom group, no self rule",
+                Flow {
+                    source: eni(world, "app-1"),
+                    destination: app2,
+                    transport: tcp(40000, 8080),
+                },
+            ),
+            (
+                "A9 192.0.2.50 -> edge tcp 22 (group ssh)",
+                Flow {
+                    source: internet("192.0.2.50"),
+                    destination: edge,
+                    transport: tcp(40000, 22),
+                },
+            ),
+            (
+                "A9 anywhere -> edge tcp 443 (group web)",
+                Flow {
+                    source: internet("198.51.100.7"),
+                    destination: edge,
+                    transport: tcp(40000, 443),
+                },
+            ),
+            (
+                "A9 198.51.100.7 -> edge tcp 22",
+                Flow {
+                    source: internet("198.51.100.7"),
+                    destination: edge,
+                    transport: tcp(40000, 22),
+                },
+            ),
+            (
+                "A9 anywhere -> edge tcp 80",
+                Flow {
+                    source: internet("198.51.100.7"),
+                    destination: edge,
+                    transport: tcp(40000, 80),
+                },
+            ),
+        ]
+    };
+    expect![[r#"
+        A5 app-1 -> app-2 tcp 8080, same custom group, no self rule: blocked by SecurityGroup sg-0252296ce81775227 (request)
+        A9 192.0.2.50 -> edge tcp 22 (group ssh): allowed
+        A9 anywhere -> edge tcp 443 (group web): allowed
+        A9 198.51.100.7 -> edge tcp 22: blocked by SecurityGroup sg-0fef4bff1916df5a1+sg-061c27fa671dae269 (request)
+        A9 anywhere -> edge tcp 80: blocked by SecurityGroup sg-0fef4bff1916df5a1+sg-061c27fa671dae269 (request)
+    "#]].assert_eq(&verdicts(&world, &flows(&world)));
+    // A5: the group must name itself to let its members talk.
+    apply(
+        &mut world,
+        Command::AuthorizeSecurityGroupIngress {
+            group_id: app.clone(),
+            rules: vec![rule(IpProtocol::All, None, RulePeer::SecurityGroup(app))],
+        },
+    );
+    // A2: adding 0.0.0.0/0 for 22 opens it to everyone, whatever the narrower rule says.
+    let ssh_group = region(&world)
+        .security_groups
+        .values()
+        .find(|g| g.name == "ssh")
+        .expect("ssh")
+        .id
+        .clone();
+    apply(
+        &mut world,
+        Command::AuthorizeSecurityGroupIngress {
+            group_id: ssh_group,
+            rules: vec![rule(IpProtocol::Tcp, Some((22, 22)), cidr("0.0.0.0/0"))],
+        },
+    );
+    expect![[r#"
+        A5 app-1 -> app-2 tcp 8080, same custom group, no self rule: allowed
+        A9 192.0.2.50 -> edge tcp 22 (group ssh): allowed
+        A9 anywhere -> edge tcp 443 (group web): allowed
+        A9 198.51.100.7 -> edge tcp 22: allowed
+        A9 anywhere -> edge tcp 80: blocked by SecurityGroup sg-0fef4bff1916df5a1+sg-061c27fa671dae269 (request)
+    "#]].assert_eq(&verdicts(&world, &flows(&world)));
+}
+
+#[test]
+fn an_ipv4_only_instance_cannot_send_to_ipv6_and_a_more_specific_route_still_carries_traffic() {
+    // C2: the longest prefix wins (here it leads to the same gateway); an
+    // interface with no IPv6 address cannot send IPv6 traffic.
+    let mut world = default_lab();
+    let public_rt = region(&world)
+        .route_tables
+        .values()
+        .find(|t| t.tags.name() == Some("public-rt"))
+        .expect("rt")
+        .id
+        .clone();
+    let igw = region(&world)
+        .internet_gateways
+        .keys()
+        .next()
+        .expect("igw")
+        .clone();
+    apply(
+        &mut world,
+        Command::CreateRoute {
+            route_table_id: public_rt,
+            destination_cidr_block: "198.51.100.0/24".into(),
+            gateway_id: igw,
+        },
+    );
+    let web1 = address(&world, "web-1", "public");
+    let flows = [
+        (
+            "internet -> web-1 tcp 80 via the new /24 route",
+            Flow {
+                source: internet("198.51.100.7"),
+                destination: web1,
+                transport: tcp(40000, 80),
+            },
+        ),
+        (
+            "web-1 -> 2001:db8::1 tcp 443 (web-1 has no IPv6 address)",
+            Flow {
+                source: eni(&world, "web-1"),
+                destination: "2001:db8::1".parse().expect("ip"),
+                transport: tcp(40000, 443),
+            },
+        ),
+    ];
+    expect![[r#"
+        internet -> web-1 tcp 80 via the new /24 route: allowed
+        web-1 -> 2001:db8::1 tcp 443 (web-1 has no IPv6 address): blocked by Destination eni-0832495e649941376 (request)
+    "#]].assert_eq(&verdicts(&world, &flows));
+}
+
+#[test]
+fn regression_overlapping_vpcs_deliver_inside_the_clients_own_vpc() {
+    // Two VPCs may use the same block; an address names an interface only
+    // within one VPC. (The trace once delivered to the first interface in
+    // the Region with the address, and so failed in the second VPC.)
+    let mut world = default_lab();
+    let Response::Vpc(vpc) = apply(
+        &mut world,
+        Command::CreateVpc {
+            cidr_block: "10.0.0.0/16".into(),
+            tags: Tags::named("twin"),
+        },
+    ) else {
+        panic!("CreateVpc");
+    };
+    let Response::Subnet(subnet) = apply(
+        &mut world,
+        Command::CreateSubnet {
+            vpc_id: vpc,
+            cidr_block: "10.0.1.0/24".into(),
+            availability_zone: "us-east-1a".into(),
+            tags: Tags::named("twin-a"),
+        },
+    ) else {
+        panic!("CreateSubnet");
+    };
+    let image = ec2lab_sim::PUBLIC_IMAGES[0].id_in(REGION);
+    apply(
+        &mut world,
+        Command::RunInstances {
+            image_id: image,
+            instance_type: "t3.micro".into(),
+            subnet_id: subnet,
+            security_group_ids: vec![],
+            count: 2,
+            tags: Tags::named("twin"),
+        },
+    );
+    let twins: Vec<_> = region(&world)
+        .instances
+        .values()
+        .filter(|i| i.tags.name() == Some("twin"))
+        .map(|i| region(&world).primary_interface(i).expect("eni").clone())
+        .collect();
+    // web-1 in the lab's VPC also has 10.0.1.4.
+    assert_eq!(twins[0].private_ip.to_string(), "10.0.1.4");
+    let flow = Flow {
+        source: Source::Interface(twins[1].id.clone()),
+        destination: IpAddr::V4(twins[0].private_ip),
+        transport: tcp(40000, 22),
+    };
+    let trace = region(&world).trace(&flow);
+    // A6: the default group lets its members reach each other on every port.
+    assert!(trace.blocked_by.is_none(), "{trace}");
 }

@@ -1,0 +1,30 @@
+//! EC2 Lab's boundary with AWS's JSON.
+//!
+//! [`import`] builds an account from the output of `aws ec2 describe-*`;
+//! [`Session`] runs `aws ec2 …` and `lab …` lines against an account and
+//! answers in AWS's shapes. Everything here turns AWS's JSON into the
+//! simulation core's types and back; the core itself knows nothing of JSON.
+
+#![warn(missing_docs)]
+
+mod describe;
+mod import;
+mod json;
+mod operations;
+mod session;
+mod trace_json;
+
+pub use describe::ACCOUNT_ID;
+pub use import::{import, parse_document, Document, KNOWN_KEYS};
+pub use json::{ImportError, Node};
+pub use operations::operations;
+pub use session::{
+    find_instance, flow_from, FlowOptions, LineError, Outcome, Session, DEFAULT_SOURCE_PORT,
+};
+pub use trace_json::trace_json;
+
+/// An AWS error code and message from an operation.
+mod operations_fail {
+    /// An AWS error: its code and message.
+    pub struct Fail(pub &'static str, pub String);
+}

@@ -1,0 +1,357 @@
+//! A session: an account and the lines a learner or a script runs against
+//! it, one at a time: `aws ec2 …` commands and `lab …` commands. The native
+//! CLI runs scripts through it, and the browser console will too.
+
+use std::net::IpAddr;
+
+use ec2lab_sim::{Connection, Flow, InstanceState, RegionState, Source, Transport, World};
+use serde_json::{json, Value};
+
+use crate::trace_json::trace_json;
+
+/// What one line did.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    /// Nothing to run (a blank line or a comment).
+    Nothing,
+    /// An `aws` command succeeded: its response, with AWS's field names.
+    Response(Value),
+    /// An `aws` command failed as AWS would fail it.
+    ApiError {
+        /// AWS's error code.
+        code: String,
+        /// The message.
+        message: String,
+        /// The API operation, e.g. `AuthorizeSecurityGroupIngress`.
+        operation: String,
+    },
+    /// A `lab trace` or `lab connect`.
+    Trace(Box<ec2lab_sim::Trace>),
+}
+
+impl Outcome {
+    /// The outcome as one JSON object (one line of `--json` output).
+    pub fn to_json(&self) -> Value {
+        match self {
+            Self::Nothing => Value::Null,
+            Self::Response(value) => value.clone(),
+            Self::ApiError { code, message, .. } => {
+                json!({"Error": {"Code": code, "Message": message}})
+            }
+            Self::Trace(trace) => trace_json(trace),
+        }
+    }
+}
+
+/// A line that cannot be run at all: it does not parse. (A command AWS
+/// would refuse is an [`Outcome::ApiError`], not this.)
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LineError(pub String);
+
+impl std::fmt::Display for LineError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for LineError {}
+
+/// An account, the Region commands default to, and open connections.
+#[derive(Clone, Debug)]
+pub struct Session {
+    /// The account.
+    pub world: World,
+    /// The Region used when a command names none.
+    pub region: String,
+    /// Connections opened with `lab connect` (A13).
+    pub connections: Vec<(String, Connection)>,
+}
+
+impl Session {
+    /// A session on an account.
+    pub fn new(world: World, region: &str) -> Self {
+        Self {
+            world,
+            region: region.to_owned(),
+            connections: Vec::new(),
+        }
+    }
+
+    /// Runs one line.
+    pub fn run_line(&mut self, line: &str) -> Result<Outcome, LineError> {
+        let words = ec2lab_awscli::split_words(line).map_err(|e| LineError(e.to_string()))?;
+        let Some(first) = words.first() else {
+            return Ok(Outcome::Nothing);
+        };
+        match first.as_str() {
+            "aws" => crate::operations::run_aws(self, &words),
+            "lab" => self.run_lab(&words[1..]),
+            other => Err(LineError(format!("'{other}' is not a command: a line starts with 'aws' or 'lab' ('#' starts a comment)"))),
+        }
+    }
+
+    fn run_lab(&mut self, words: &[String]) -> Result<Outcome, LineError> {
+        let Some(verb) = words.first() else {
+            return Err(LineError(
+                "'lab' needs a command: trace, connect or advance".into(),
+            ));
+        };
+        let options = LabOptions::parse(&words[1..])?;
+        match verb.as_str() {
+            "trace" | "connect" => {
+                let region_name = options.get("region").unwrap_or(&self.region).to_owned();
+                let region = self.world.region(&region_name).ok_or_else(|| {
+                    LineError(format!(
+                        "the lab does not simulate the Region {region_name}"
+                    ))
+                })?;
+                let flow = flow_from(region, &options)?;
+                let open: Vec<Connection> = self
+                    .connections
+                    .iter()
+                    .filter(|(r, _)| *r == region_name)
+                    .map(|(_, c)| c.clone())
+                    .collect();
+                let trace = region.trace_with(&flow, &open);
+                if verb == "connect"
+                    && trace.blocked_by.is_none()
+                    && !open.iter().any(|c| c.flow == flow)
+                {
+                    let tracked = trace.tracked.unwrap_or(true);
+                    self.connections
+                        .push((region_name, Connection { flow, tracked }));
+                }
+                Ok(Outcome::Trace(Box::new(trace)))
+            }
+            "advance" => {
+                let seconds = options
+                    .number("seconds")?
+                    .ok_or_else(|| LineError("lab advance needs --seconds N".into()))?;
+                let region = self.region.clone();
+                self.world
+                    .apply(
+                        &region,
+                        ec2lab_sim::Command::AdvanceTime {
+                            seconds: u64::from(seconds),
+                        },
+                    )
+                    .map_err(|e| LineError(e.to_string()))?;
+                Ok(Outcome::Response(json!({"Clock": self.world.clock()})))
+            }
+            other => Err(LineError(format!(
+                "'lab {other}' is not a lab command: use lab trace, lab connect or lab advance"
+            ))),
+        }
+    }
+}
+
+/// `--name value` options of a `lab` line.
+struct LabOptions(Vec<(String, String)>);
+
+impl LabOptions {
+    fn parse(words: &[String]) -> Result<Self, LineError> {
+        let mut options = Vec::new();
+        let mut i = 0;
+        while i < words.len() {
+            let Some(name) = words[i].strip_prefix("--") else {
+                return Err(LineError(format!(
+                    "expected an option such as --from, found '{}'",
+                    words[i]
+                )));
+            };
+            let value = words
+                .get(i + 1)
+                .filter(|v| !v.starts_with("--"))
+                .ok_or_else(|| LineError(format!("--{name} needs a value")))?;
+            if !KNOWN_LAB_OPTIONS.contains(&name) {
+                return Err(LineError(format!(
+                    "unknown option --{name}; lab trace takes {}",
+                    KNOWN_LAB_OPTIONS
+                        .iter()
+                        .map(|o| format!("--{o}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )));
+            }
+            if options.iter().any(|(n, _)| n == name) {
+                return Err(LineError(format!("the option --{name} is given twice")));
+            }
+            options.push((name.to_owned(), value.clone()));
+            i += 2;
+        }
+        Ok(Self(options))
+    }
+
+    fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn number(&self, name: &str) -> Result<Option<u32>, LineError> {
+        self.get(name)
+            .map(|v| {
+                v.parse::<u32>()
+                    .map_err(|_| LineError(format!("--{name} must be a whole number, not '{v}'")))
+            })
+            .transpose()
+    }
+}
+
+const KNOWN_LAB_OPTIONS: &[&str] = &[
+    "from",
+    "to",
+    "protocol",
+    "port",
+    "src-port",
+    "icmp-type",
+    "icmp-code",
+    "region",
+    "seconds",
+];
+
+/// The client's port when none is given: inside both the Linux (32768-60999)
+/// and the Windows Server 2008+ (49152-65535) ephemeral ranges (B6).
+pub const DEFAULT_SOURCE_PORT: u16 = 49152;
+
+/// Builds the flow a `lab trace` line describes.
+pub fn flow_from<O: FlowOptions + ?Sized>(
+    region: &RegionState,
+    options: &O,
+) -> Result<Flow, LineError> {
+    let from = options.option("from").ok_or_else(|| {
+        LineError("--from is required: an instance id, a Name tag or internet:<ip>".into())
+    })?;
+    let to = options.option("to").ok_or_else(|| {
+        LineError("--to is required: an IP address, an instance id or a Name tag".into())
+    })?;
+    let protocol = options.option("protocol").ok_or_else(|| {
+        LineError("--protocol is required: tcp, udp, icmp, -1 or a number".into())
+    })?;
+    let source =
+        if let Some(ip) = from.strip_prefix("internet:") {
+            Source::Internet(ip.parse().map_err(|_| {
+                LineError(format!("--from internet:{ip}: '{ip}' is not an IP address"))
+            })?)
+        } else {
+            let instance = find_instance(region, from).ok_or_else(|| {
+                LineError(format!(
+                    "--from {from}: no instance has this id or Name tag in {}",
+                    region.name()
+                ))
+            })?;
+            Source::Interface(instance.network_interface_id.clone())
+        };
+    let destination: IpAddr = match to.parse::<IpAddr>() {
+        Ok(ip) => ip,
+        Err(_) => {
+            let instance = find_instance(region, to).ok_or_else(|| {
+                LineError(format!(
+                    "--to {to}: not an IP address, and no instance has this id or Name tag in {}",
+                    region.name()
+                ))
+            })?;
+            let eni = region.primary_interface(instance).ok_or_else(|| {
+                LineError(format!("--to {to}: the instance has no network interface"))
+            })?;
+            // From inside its VPC an instance is reached at its private
+            // address; from the internet (or another VPC) at its public one.
+            let same_vpc = match &source {
+                Source::Interface(id) => region
+                    .network_interfaces
+                    .get(id)
+                    .is_some_and(|src| src.vpc_id == eni.vpc_id),
+                Source::Internet(_) => false,
+            };
+            match (same_vpc, eni.public_ip) {
+                (false, Some(public)) => IpAddr::V4(public),
+                _ => IpAddr::V4(eni.private_ip),
+            }
+        }
+    };
+    let port = |name: &str| -> Result<Option<u16>, LineError> {
+        options
+            .option(name)
+            .map(|v| {
+                v.parse::<u16>().map_err(|_| {
+                    LineError(format!("--{name} must be a port number 0-65535, not '{v}'"))
+                })
+            })
+            .transpose()
+    };
+    let icmp = |name: &str| -> Result<u8, LineError> {
+        options.option(name).map_or(Ok(0), |v| {
+            v.parse::<u8>()
+                .map_err(|_| LineError(format!("--{name} must be 0-255, not '{v}'")))
+        })
+    };
+    let src_port = port("src-port")?.unwrap_or(DEFAULT_SOURCE_PORT);
+    let number = match protocol.to_ascii_lowercase().as_str() {
+        "tcp" => 6,
+        "udp" => 17,
+        "icmp" => 1,
+        "icmpv6" => 58,
+        "-1" | "all" => return Err(LineError("--protocol -1 means every protocol, which a single packet can't be: pick tcp, udp, icmp or a number".into())),
+        other => other.parse::<u8>().map_err(|_| LineError(format!("--protocol '{other}' is not tcp, udp, icmp or a protocol number")))?,
+    };
+    let transport = match number {
+        6 | 17 => {
+            let dst_port = port("port")?
+                .ok_or_else(|| LineError(format!("--port is required for {protocol}")))?;
+            if number == 6 {
+                Transport::Tcp { src_port, dst_port }
+            } else {
+                Transport::Udp { src_port, dst_port }
+            }
+        }
+        // Without a type, an ICMP trace is a ping: echo request (8, or 128 for ICMPv6).
+        1 => Transport::Icmp {
+            v6: false,
+            icmp_type: options
+                .option("icmp-type")
+                .map_or(Ok(8), |_| icmp("icmp-type"))?,
+            icmp_code: icmp("icmp-code")?,
+        },
+        58 => Transport::Icmp {
+            v6: true,
+            icmp_type: options
+                .option("icmp-type")
+                .map_or(Ok(128), |_| icmp("icmp-type"))?,
+            icmp_code: icmp("icmp-code")?,
+        },
+        n => Transport::Other(n),
+    };
+    Ok(Flow {
+        source,
+        destination,
+        transport,
+    })
+}
+
+/// Where trace options come from (a `lab` line, or the CLI's arguments).
+pub trait FlowOptions {
+    /// The value of `--name`, if given.
+    fn option(&self, name: &str) -> Option<&str>;
+}
+
+impl FlowOptions for LabOptions {
+    fn option(&self, name: &str) -> Option<&str> {
+        self.get(name)
+    }
+}
+
+impl FlowOptions for [(&str, &str)] {
+    fn option(&self, name: &str) -> Option<&str> {
+        self.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
+    }
+}
+
+/// The instance with this id or Name tag (not terminated).
+pub fn find_instance<'a>(region: &'a RegionState, key: &str) -> Option<&'a ec2lab_sim::Instance> {
+    region
+        .instances
+        .values()
+        .filter(|i| i.state != InstanceState::Terminated)
+        .find(|i| i.id.as_str() == key || i.tags.name() == Some(key))
+}
