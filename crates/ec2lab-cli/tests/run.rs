@@ -53,7 +53,7 @@ fn a_script_fixes_replies_to_a_windows_client_step_by_step() {
             exit 0
             Trace TCP 198.51.100.7:1030 → 54.210.1.10:443: BLOCKED (reply)
               Request:
-                ✓ InternetGateway ingress igw-0a1b2c3d4e5f60001: translates 54.210.1.10 to the private address 10.0.1.10
+                ✓ InternetGateway ingress igw-0a1b2c3d4e5f60001: translates 54.210.1.10 to 10.0.1.10 (1:1 NAT, C3)
                 ✓ NetworkAcl ingress acl-0c4d5e6f7a8b90002: allowed by rule 110 (110 allow tcp 443 0.0.0.0/0) for TCP 198.51.100.7:1030 → 10.0.1.10:443
                 ✓ SecurityGroup ingress sg-0f9e8d7c6b5a40001: allowed by sg-0f9e8d7c6b5a40001 rule "tcp 443 0.0.0.0/0"
               Reply:
@@ -68,14 +68,14 @@ fn a_script_fixes_replies_to_a_windows_client_step_by_step() {
             An error occurred (NetworkAclEntryAlreadyExists) when calling the CreateNetworkAclEntry operation: The network acl entry identified by 150 already exists.
             Trace TCP 198.51.100.7:1030 → 54.210.1.10:443: ALLOWED
               Request:
-                ✓ InternetGateway ingress igw-0a1b2c3d4e5f60001: translates 54.210.1.10 to the private address 10.0.1.10
+                ✓ InternetGateway ingress igw-0a1b2c3d4e5f60001: translates 54.210.1.10 to 10.0.1.10 (1:1 NAT, C3)
                 ✓ NetworkAcl ingress acl-0c4d5e6f7a8b90002: allowed by rule 110 (110 allow tcp 443 0.0.0.0/0) for TCP 198.51.100.7:1030 → 10.0.1.10:443
                 ✓ SecurityGroup ingress sg-0f9e8d7c6b5a40001: allowed by sg-0f9e8d7c6b5a40001 rule "tcp 443 0.0.0.0/0"
               Reply:
                 ✓ SecurityGroup egress sg-0f9e8d7c6b5a40001: allowed by sg-0f9e8d7c6b5a40001 rule "-1 all 0.0.0.0/0"
                 ✓ RouteTable rtb-0a1b2c3d4e5f60001: route 0.0.0.0/0 → igw-0a1b2c3d4e5f60001 for 198.51.100.7
                 ✓ NetworkAcl egress acl-0c4d5e6f7a8b90002: allowed by rule 150 (150 allow tcp 1024-65535 0.0.0.0/0) for TCP 10.0.1.10:443 → 198.51.100.7:1030
-                ✓ InternetGateway egress igw-0a1b2c3d4e5f60001: translates 10.0.1.10 to its public address 54.210.1.10
+                ✓ InternetGateway egress igw-0a1b2c3d4e5f60001: translates 10.0.1.10 to 54.210.1.10 (1:1 NAT, C3)
               Connection tracking: untracked (A13)
               Why: Delivered both ways. The request is allowed in by security group sg-0f9e8d7c6b5a40001 (web) rule "tcp 443 0.0.0.0/0". Network ACLs are stateless (B5): the reply needed its own rule, and acl-0c4d5e6f7a8b90002 rule 150 allows it. The destination's security groups do not track this flow (A13): removing the rule that allows it would cut it at once, not only for new connections.
         "#]],
@@ -91,7 +91,7 @@ fn json_lines_follow_the_contract() {
          aws ec2 create-security-group --group-name db --description 'database tier' --vpc-id vpc-0a1b2c3d4e5f60001\n",
         expect![[r#"
             exit 0
-            {"blocked_by":{"component":"NetworkAcl","direction":"ingress","phase":"request","resource":"acl-0c4d5e6f7a8b90002","rule":32767},"explanation":"The request (TCP 198.51.100.7:49152 → 10.0.1.10:139) is dropped by network ACL acl-0c4d5e6f7a8b90002 (inbound): no numbered rule matches, so the * rule denies it (B4). One change is not enough: after \"Add inbound rule 150 allow tcp 139 198.51.100.7/32 to network ACL acl-0c4d5e6f7a8b90002, before the rule that denies it\", SecurityGroup sg-0f9e8d7c6b5a40001 would still stop the request.","explanation_code":"SUBNET_ACL_RESTRICTION","fix":null,"hops":[{"component":"InternetGateway","detail":"translates 54.210.1.10 to the private address 10.0.1.10","direction":"ingress","packet":"TCP 198.51.100.7:49152 → 10.0.1.10:139","phase":"request","resource":"igw-0a1b2c3d4e5f60001","rule":null,"verdict":"allow"},{"component":"NetworkAcl","detail":"* deny -1 all 0.0.0.0/0","direction":"ingress","packet":"TCP 198.51.100.7:49152 → 10.0.1.10:139","phase":"request","resource":"acl-0c4d5e6f7a8b90002","rule":32767,"verdict":"deny"}],"reply_delivered":null,"request_delivered":false,"tracked":null}
+            {"blocked_by":{"component":"NetworkAcl","direction":"ingress","phase":"request","resource":"acl-0c4d5e6f7a8b90002","rule":32767},"explanation":"The request (TCP 198.51.100.7:49152 → 10.0.1.10:139) is dropped by network ACL acl-0c4d5e6f7a8b90002 (inbound): no numbered rule matches, so the * rule denies it (B4). One change is not enough: after \"Add inbound rule 150 allow tcp 139 198.51.100.7/32 to network ACL acl-0c4d5e6f7a8b90002, before the rule that denies it\", SecurityGroup sg-0f9e8d7c6b5a40001 would still stop the request.","explanation_code":"SUBNET_ACL_RESTRICTION","fix":null,"hops":[{"component":"InternetGateway","detail":"translates 54.210.1.10 to 10.0.1.10 (1:1 NAT, C3)","direction":"ingress","packet":"TCP 198.51.100.7:49152 → 10.0.1.10:139","phase":"request","resource":"igw-0a1b2c3d4e5f60001","rule":null,"verdict":"allow"},{"component":"NetworkAcl","detail":"* deny -1 all 0.0.0.0/0","direction":"ingress","packet":"TCP 198.51.100.7:49152 → 10.0.1.10:139","phase":"request","resource":"acl-0c4d5e6f7a8b90002","rule":32767,"verdict":"deny"}],"reply_delivered":null,"request_delivered":false,"tracked":null}
             {"Error":{"Code":"InvalidGroup.NotFound","Message":"The security group 'sg-0123456789abcdef0' does not exist"}}
             {"GroupId":"sg-01045a7fb10b3fc77","SecurityGroupArn":"arn:aws:ec2:us-east-1:123456789012:security-group/sg-01045a7fb10b3fc77"}
         "#]],
@@ -266,4 +266,62 @@ fn a_scenario_directory_merges_its_files() {
     let trace: serde_json::Value = serde_json::from_str(&stdout).expect("one JSON object");
     assert_eq!(trace["request_delivered"], true);
     assert_eq!(trace["reply_delivered"], true);
+}
+
+#[test]
+fn ipv6_traffic_is_judged_only_by_ipv6_rules() {
+    // B2 (the default ACL's IPv6 rules, filled in), B8 / A10 (an IPv4 rule
+    // never matches IPv6), C3 (IPv6 needs no NAT through the gateway).
+    let scenario = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/scenarios/ipv6-web.json"
+    );
+    check(
+        &["run", "--scenario", scenario, "--script", "-"],
+        "lab trace --from internet:2001:db8::5 --to 2600:1f18:aaaa:bb01::20 --protocol tcp --port 443\n\
+         lab trace --from internet:2001:db8::5 --to 2600:1f18:aaaa:bb01::20 --protocol tcp --port 22\n\
+         lab trace --from internet:198.51.100.7 --to web6 --protocol tcp --port 22\n",
+        expect![[r#"
+            exit 0
+            Trace TCP [2001:db8::5]:49152 → [2600:1f18:aaaa:bb01::20]:443: ALLOWED
+              Request:
+                ✓ InternetGateway ingress igw-06e00000000000601: passes 2600:1f18:aaaa:bb01::20 unchanged: IPv6 addresses are globally unique, no NAT (C3)
+                ✓ NetworkAcl ingress acl-06e00000000000601: allowed by rule 101 (101 allow -1 all ::/0) for TCP [2001:db8::5]:49152 → [2600:1f18:aaaa:bb01::20]:443
+                ✓ SecurityGroup ingress sg-06e00000000000601: allowed by sg-06e00000000000601 rule "tcp 443 ::/0"
+              Reply:
+                ✓ SecurityGroup egress sg-06e00000000000601: allowed by sg-06e00000000000601 rule "-1 all ::/0"
+                ✓ RouteTable rtb-06e00000000000601: route ::/0 → igw-06e00000000000601 for 2001:db8::5
+                ✓ NetworkAcl egress acl-06e00000000000601: allowed by rule 101 (101 allow -1 all ::/0) for TCP [2600:1f18:aaaa:bb01::20]:443 → [2001:db8::5]:49152
+                ✓ InternetGateway egress igw-06e00000000000601: passes 2600:1f18:aaaa:bb01::20 unchanged: IPv6 addresses are globally unique, no NAT (C3)
+              Connection tracking: untracked (A13)
+              Why: Delivered both ways. The request is allowed in by security group sg-06e00000000000601 (web6) rule "tcp 443 ::/0". Network ACLs are stateless (B5): the reply needed its own rule, and acl-06e00000000000601 rule 101 allows it. The destination's security groups do not track this flow (A13): removing the rule that allows it would cut it at once, not only for new connections.
+            Trace TCP [2001:db8::5]:49152 → [2600:1f18:aaaa:bb01::20]:22: BLOCKED (request)
+              Request:
+                ✓ InternetGateway ingress igw-06e00000000000601: passes 2600:1f18:aaaa:bb01::20 unchanged: IPv6 addresses are globally unique, no NAT (C3)
+                ✓ NetworkAcl ingress acl-06e00000000000601: allowed by rule 101 (101 allow -1 all ::/0) for TCP [2001:db8::5]:49152 → [2600:1f18:aaaa:bb01::20]:22
+                ✗ SecurityGroup ingress sg-06e00000000000601: no rule allows TCP [2001:db8::5]:49152 → [2600:1f18:aaaa:bb01::20]:22
+              Why: The request (TCP [2001:db8::5]:49152 → [2600:1f18:aaaa:bb01::20]:22) is dropped by the security groups sg-06e00000000000601 (inbound): no rule allows it, and security groups only allow (A1). Add an inbound rule for it.
+              Fix: Add an inbound rule "tcp 22 2001:db8::5/128" to security group sg-06e00000000000601 (web6).
+                   aws ec2 authorize-security-group-ingress --group-id sg-06e00000000000601 --ip-permissions IpProtocol=tcp,FromPort=22,ToPort=22,Ipv6Ranges=[{CidrIpv6=2001:db8::5/128}]
+            Trace TCP 198.51.100.7:49152 → 10.6.1.20:22: BLOCKED (request)
+              Request:
+                ✗ NoPublicIpv4 eni-06e00000000000601: 10.6.1.20 is the private address of eni-06e00000000000601, which the internet cannot reach: only a public IPv4 address (auto-assigned or Elastic) is reachable through the internet gateway (C3)
+              Why: The request (TCP 198.51.100.7:49152 → 10.6.1.20:22) is stopped at NoPublicIpv4 eni-06e00000000000601: 10.6.1.20 is the private address of eni-06e00000000000601, which the internet cannot reach: only a public IPv4 address (auto-assigned or Elastic) is reachable through the internet gateway (C3).
+        "#]],
+    );
+}
+
+#[test]
+fn a_rule_given_in_a_non_canonical_form_is_the_same_rule() {
+    // A7: 100.68.0.18/18 is stored as 100.68.0.0/18, so adding it again is a duplicate.
+    check(
+        &["run", "--script", "-", "--json"],
+        "aws ec2 authorize-security-group-ingress --group-id sg-0555c95dd130af3af --protocol tcp --port 5432 --cidr 100.68.0.18/18\n\
+         aws ec2 authorize-security-group-ingress --group-id sg-0555c95dd130af3af --ip-permissions IpProtocol=tcp,FromPort=5432,ToPort=5432,IpRanges=[{CidrIp=100.68.0.0/18}]\n",
+        expect![[r#"
+            exit 0
+            {"Return":true,"SecurityGroupRules":[{"CidrIpv4":"100.68.0.0/18","FromPort":5432,"GroupId":"sg-0555c95dd130af3af","GroupOwnerId":"123456789012","IpProtocol":"tcp","IsEgress":false,"ToPort":5432}]}
+            {"Error":{"Code":"InvalidPermission.Duplicate","Message":"the specified rule \"peer: 100.68.0.0/18, tcp 5432 100.68.0.0/18\" already exists"}}
+        "#]],
+    );
 }

@@ -598,10 +598,7 @@ impl<'a> Tracer<'a> {
                             resource: igw.to_string(),
                             direction: Some(Direction::Egress),
                             packet: outside,
-                            decision: Decision::Other(format!(
-                                "translates {} to its public address {}",
-                                packet.src, public_src
-                            )),
+                            decision: Decision::Other(gateway_note(packet.src, public_src)),
                             allowed: true,
                         });
                         self.arrive_from_internet(outside, leg)
@@ -679,10 +676,7 @@ impl<'a> Tracer<'a> {
             resource: igw.id.to_string(),
             direction: Some(Direction::Ingress),
             packet: inside,
-            decision: Decision::Other(format!(
-                "translates {} to the private address {}",
-                packet.dst, inside_dst
-            )),
+            decision: Decision::Other(gateway_note(packet.dst, inside_dst)),
             allowed: true,
         });
         if !leg.push(self.network_acl_hop(&server.subnet_id, Direction::Ingress, inside)) {
@@ -771,10 +765,7 @@ impl<'a> Tracer<'a> {
                             resource: igw.to_string(),
                             direction: Some(Direction::Egress),
                             packet: outside,
-                            decision: Decision::Other(format!(
-                                "translates {} to its public address {}",
-                                reply.src, public_src
-                            )),
+                            decision: Decision::Other(gateway_note(reply.src, public_src)),
                             allowed: true,
                         });
                         let _ = self.arrive_from_internet_reply(client, outside, tracked, leg);
@@ -821,10 +812,7 @@ impl<'a> Tracer<'a> {
                     resource: igw.id.to_string(),
                     direction: Some(Direction::Ingress),
                     packet: inside,
-                    decision: Decision::Other(format!(
-                        "translates {} back to {}",
-                        reply.dst, inside_dst
-                    )),
+                    decision: Decision::Other(gateway_note(reply.dst, inside_dst)),
                     allowed: true,
                 });
                 if !leg.push(self.network_acl_hop(
@@ -1052,6 +1040,16 @@ impl<'a> Tracer<'a> {
             decision,
             allowed,
         }
+    }
+}
+
+/// What the internet gateway does to an address: 1:1 NAT for IPv4, nothing
+/// for IPv6, whose addresses are public already (C3).
+fn gateway_note(from: IpAddr, to: IpAddr) -> String {
+    if from.is_ipv6() {
+        format!("passes {from} unchanged: IPv6 addresses are globally unique, no NAT (C3)")
+    } else {
+        format!("translates {from} to {to} (1:1 NAT, C3)")
     }
 }
 

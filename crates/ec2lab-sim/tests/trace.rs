@@ -125,19 +125,19 @@ fn the_internet_reaches_a_web_server_on_port_80() {
         web1,
         tcp(50123, 80),
         expect![[r#"
-        Trace TCP 203.0.113.5:50123 → 3.83.65.175:80: ALLOWED
-          Request:
-            ✓ InternetGateway ingress igw-0bd50aae58026701f: translates 3.83.65.175 to the private address 10.0.1.4
-            ✓ NetworkAcl ingress acl-0eaf2359b6e6a290b: allowed by rule 100 (100 allow -1 all 0.0.0.0/0) for TCP 203.0.113.5:50123 → 10.0.1.4:80
-            ✓ SecurityGroup ingress sg-0555c95dd130af3af: allowed by sg-0555c95dd130af3af rule "tcp 80 0.0.0.0/0"
-          Reply:
-            ✓ SecurityGroup egress sg-0555c95dd130af3af: allowed by sg-0555c95dd130af3af rule "-1 all 0.0.0.0/0"
-            ✓ RouteTable rtb-0c3d400a3b428cbc1: route 0.0.0.0/0 → igw-0bd50aae58026701f for 203.0.113.5
-            ✓ NetworkAcl egress acl-0eaf2359b6e6a290b: allowed by rule 100 (100 allow -1 all 0.0.0.0/0) for TCP 10.0.1.4:80 → 203.0.113.5:50123
-            ✓ InternetGateway egress igw-0bd50aae58026701f: translates 10.0.1.4 to its public address 3.83.65.175
-          Connection tracking: untracked (A13)
-          Why: Delivered both ways. The request is allowed in by security group sg-0555c95dd130af3af (web-sg) rule "tcp 80 0.0.0.0/0". Network ACLs are stateless (B5): the reply needed its own rule, and acl-0eaf2359b6e6a290b rule 100 allows it. The destination's security groups do not track this flow (A13): removing the rule that allows it would cut it at once, not only for new connections.
-    "#]],
+            Trace TCP 203.0.113.5:50123 → 3.83.65.175:80: ALLOWED
+              Request:
+                ✓ InternetGateway ingress igw-0bd50aae58026701f: translates 3.83.65.175 to 10.0.1.4 (1:1 NAT, C3)
+                ✓ NetworkAcl ingress acl-0eaf2359b6e6a290b: allowed by rule 100 (100 allow -1 all 0.0.0.0/0) for TCP 203.0.113.5:50123 → 10.0.1.4:80
+                ✓ SecurityGroup ingress sg-0555c95dd130af3af: allowed by sg-0555c95dd130af3af rule "tcp 80 0.0.0.0/0"
+              Reply:
+                ✓ SecurityGroup egress sg-0555c95dd130af3af: allowed by sg-0555c95dd130af3af rule "-1 all 0.0.0.0/0"
+                ✓ RouteTable rtb-0c3d400a3b428cbc1: route 0.0.0.0/0 → igw-0bd50aae58026701f for 203.0.113.5
+                ✓ NetworkAcl egress acl-0eaf2359b6e6a290b: allowed by rule 100 (100 allow -1 all 0.0.0.0/0) for TCP 10.0.1.4:80 → 203.0.113.5:50123
+                ✓ InternetGateway egress igw-0bd50aae58026701f: translates 10.0.1.4 to 3.83.65.175 (1:1 NAT, C3)
+              Connection tracking: untracked (A13)
+              Why: Delivered both ways. The request is allowed in by security group sg-0555c95dd130af3af (web-sg) rule "tcp 80 0.0.0.0/0". Network ACLs are stateless (B5): the reply needed its own rule, and acl-0eaf2359b6e6a290b rule 100 allows it. The destination's security groups do not track this flow (A13): removing the rule that allows it would cut it at once, not only for new connections.
+        "#]],
     );
 }
 
@@ -152,15 +152,15 @@ fn ssh_from_the_internet_is_dropped_by_the_security_group_and_a_rule_is_proposed
         web1,
         tcp(50123, 22),
         expect![[r#"
-        Trace TCP 203.0.113.5:50123 → 3.83.65.175:22: BLOCKED (request)
-          Request:
-            ✓ InternetGateway ingress igw-0bd50aae58026701f: translates 3.83.65.175 to the private address 10.0.1.4
-            ✓ NetworkAcl ingress acl-0eaf2359b6e6a290b: allowed by rule 100 (100 allow -1 all 0.0.0.0/0) for TCP 203.0.113.5:50123 → 10.0.1.4:22
-            ✗ SecurityGroup ingress sg-0555c95dd130af3af: no rule allows TCP 203.0.113.5:50123 → 10.0.1.4:22
-          Why: The request (TCP 203.0.113.5:50123 → 10.0.1.4:22) is dropped by the security groups sg-0555c95dd130af3af (inbound): no rule allows it, and security groups only allow (A1). Add an inbound rule for it.
-          Fix: Add an inbound rule "tcp 22 203.0.113.5/32" to security group sg-0555c95dd130af3af (web-sg).
-               aws ec2 authorize-security-group-ingress --group-id sg-0555c95dd130af3af --ip-permissions IpProtocol=tcp,FromPort=22,ToPort=22,IpRanges=[{CidrIp=203.0.113.5/32}]
-    "#]],
+            Trace TCP 203.0.113.5:50123 → 3.83.65.175:22: BLOCKED (request)
+              Request:
+                ✓ InternetGateway ingress igw-0bd50aae58026701f: translates 3.83.65.175 to 10.0.1.4 (1:1 NAT, C3)
+                ✓ NetworkAcl ingress acl-0eaf2359b6e6a290b: allowed by rule 100 (100 allow -1 all 0.0.0.0/0) for TCP 203.0.113.5:50123 → 10.0.1.4:22
+                ✗ SecurityGroup ingress sg-0555c95dd130af3af: no rule allows TCP 203.0.113.5:50123 → 10.0.1.4:22
+              Why: The request (TCP 203.0.113.5:50123 → 10.0.1.4:22) is dropped by the security groups sg-0555c95dd130af3af (inbound): no rule allows it, and security groups only allow (A1). Add an inbound rule for it.
+              Fix: Add an inbound rule "tcp 22 203.0.113.5/32" to security group sg-0555c95dd130af3af (web-sg).
+                   aws ec2 authorize-security-group-ingress --group-id sg-0555c95dd130af3af --ip-permissions IpProtocol=tcp,FromPort=22,ToPort=22,IpRanges=[{CidrIp=203.0.113.5/32}]
+        "#]],
     );
 }
 
@@ -279,19 +279,19 @@ fn a_group_reference_never_matches_a_public_address() {
         public,
         tcp(40000, 8080),
         expect![[r#"
-        Trace TCP 10.0.1.4:40000 → 3.85.45.245:8080: BLOCKED (request)
-          Request:
-            ✓ SecurityGroup egress sg-0555c95dd130af3af: allowed by sg-0555c95dd130af3af rule "-1 all 0.0.0.0/0"
-            ✓ RouteTable rtb-0c3d400a3b428cbc1: route 0.0.0.0/0 → igw-0bd50aae58026701f for 3.85.45.245
-            ✓ NetworkAcl egress acl-0eaf2359b6e6a290b: allowed by rule 100 (100 allow -1 all 0.0.0.0/0) for TCP 10.0.1.4:40000 → 3.85.45.245:8080
-            ✓ InternetGateway egress igw-0bd50aae58026701f: translates 10.0.1.4 to its public address 3.83.65.175
-            ✓ InternetGateway ingress igw-0bd50aae58026701f: translates 3.85.45.245 to the private address 10.0.11.4
-            ✓ NetworkAcl ingress acl-0eaf2359b6e6a290b: allowed by rule 100 (100 allow -1 all 0.0.0.0/0) for TCP 3.83.65.175:40000 → 10.0.11.4:8080
-            ✗ SecurityGroup ingress sg-0555c95dd130af3af: no rule allows TCP 3.83.65.175:40000 → 10.0.11.4:8080
-          Why: The request (TCP 3.83.65.175:40000 → 10.0.11.4:8080) is dropped by the security groups sg-0555c95dd130af3af (inbound): no rule allows it, and security groups only allow (A1). Add an inbound rule for it.
-          Fix: Add an inbound rule "tcp 8080 3.83.65.175/32" to security group sg-0555c95dd130af3af (web-sg).
-               aws ec2 authorize-security-group-ingress --group-id sg-0555c95dd130af3af --ip-permissions IpProtocol=tcp,FromPort=8080,ToPort=8080,IpRanges=[{CidrIp=3.83.65.175/32}]
-    "#]],
+            Trace TCP 10.0.1.4:40000 → 3.85.45.245:8080: BLOCKED (request)
+              Request:
+                ✓ SecurityGroup egress sg-0555c95dd130af3af: allowed by sg-0555c95dd130af3af rule "-1 all 0.0.0.0/0"
+                ✓ RouteTable rtb-0c3d400a3b428cbc1: route 0.0.0.0/0 → igw-0bd50aae58026701f for 3.85.45.245
+                ✓ NetworkAcl egress acl-0eaf2359b6e6a290b: allowed by rule 100 (100 allow -1 all 0.0.0.0/0) for TCP 10.0.1.4:40000 → 3.85.45.245:8080
+                ✓ InternetGateway egress igw-0bd50aae58026701f: translates 10.0.1.4 to 3.83.65.175 (1:1 NAT, C3)
+                ✓ InternetGateway ingress igw-0bd50aae58026701f: translates 3.85.45.245 to 10.0.11.4 (1:1 NAT, C3)
+                ✓ NetworkAcl ingress acl-0eaf2359b6e6a290b: allowed by rule 100 (100 allow -1 all 0.0.0.0/0) for TCP 3.83.65.175:40000 → 10.0.11.4:8080
+                ✗ SecurityGroup ingress sg-0555c95dd130af3af: no rule allows TCP 3.83.65.175:40000 → 10.0.11.4:8080
+              Why: The request (TCP 3.83.65.175:40000 → 10.0.11.4:8080) is dropped by the security groups sg-0555c95dd130af3af (inbound): no rule allows it, and security groups only allow (A1). Add an inbound rule for it.
+              Fix: Add an inbound rule "tcp 8080 3.83.65.175/32" to security group sg-0555c95dd130af3af (web-sg).
+                   aws ec2 authorize-security-group-ingress --group-id sg-0555c95dd130af3af --ip-permissions IpProtocol=tcp,FromPort=8080,ToPort=8080,IpRanges=[{CidrIp=3.83.65.175/32}]
+        "#]],
     );
 }
 
@@ -433,19 +433,19 @@ fn the_guide_acl_lets_https_in_and_replies_out_on_linux_ephemeral_ports() {
         web1,
         tcp(50123, 443),
         expect![[r#"
-        Trace TCP 198.51.100.7:50123 → 3.83.65.175:443: ALLOWED
-          Request:
-            ✓ InternetGateway ingress igw-0bd50aae58026701f: translates 3.83.65.175 to the private address 10.0.1.4
-            ✓ NetworkAcl ingress acl-0252296ce81775227: allowed by rule 110 (110 allow tcp 443 0.0.0.0/0) for TCP 198.51.100.7:50123 → 10.0.1.4:443
-            ✓ SecurityGroup ingress sg-0555c95dd130af3af: allowed by sg-0555c95dd130af3af rule "tcp 443 0.0.0.0/0"
-          Reply:
-            ✓ SecurityGroup egress sg-0555c95dd130af3af: allowed by sg-0555c95dd130af3af rule "-1 all 0.0.0.0/0"
-            ✓ RouteTable rtb-0c3d400a3b428cbc1: route 0.0.0.0/0 → igw-0bd50aae58026701f for 198.51.100.7
-            ✓ NetworkAcl egress acl-0252296ce81775227: allowed by rule 140 (140 allow tcp 32768-65535 0.0.0.0/0) for TCP 10.0.1.4:443 → 198.51.100.7:50123
-            ✓ InternetGateway egress igw-0bd50aae58026701f: translates 10.0.1.4 to its public address 3.83.65.175
-          Connection tracking: untracked (A13)
-          Why: Delivered both ways. The request is allowed in by security group sg-0555c95dd130af3af (web-sg) rule "tcp 443 0.0.0.0/0". Network ACLs are stateless (B5): the reply needed its own rule, and acl-0252296ce81775227 rule 140 allows it. The destination's security groups do not track this flow (A13): removing the rule that allows it would cut it at once, not only for new connections.
-    "#]],
+            Trace TCP 198.51.100.7:50123 → 3.83.65.175:443: ALLOWED
+              Request:
+                ✓ InternetGateway ingress igw-0bd50aae58026701f: translates 3.83.65.175 to 10.0.1.4 (1:1 NAT, C3)
+                ✓ NetworkAcl ingress acl-0252296ce81775227: allowed by rule 110 (110 allow tcp 443 0.0.0.0/0) for TCP 198.51.100.7:50123 → 10.0.1.4:443
+                ✓ SecurityGroup ingress sg-0555c95dd130af3af: allowed by sg-0555c95dd130af3af rule "tcp 443 0.0.0.0/0"
+              Reply:
+                ✓ SecurityGroup egress sg-0555c95dd130af3af: allowed by sg-0555c95dd130af3af rule "-1 all 0.0.0.0/0"
+                ✓ RouteTable rtb-0c3d400a3b428cbc1: route 0.0.0.0/0 → igw-0bd50aae58026701f for 198.51.100.7
+                ✓ NetworkAcl egress acl-0252296ce81775227: allowed by rule 140 (140 allow tcp 32768-65535 0.0.0.0/0) for TCP 10.0.1.4:443 → 198.51.100.7:50123
+                ✓ InternetGateway egress igw-0bd50aae58026701f: translates 10.0.1.4 to 3.83.65.175 (1:1 NAT, C3)
+              Connection tracking: untracked (A13)
+              Why: Delivered both ways. The request is allowed in by security group sg-0555c95dd130af3af (web-sg) rule "tcp 443 0.0.0.0/0". Network ACLs are stateless (B5): the reply needed its own rule, and acl-0252296ce81775227 rule 140 allows it. The destination's security groups do not track this flow (A13): removing the rule that allows it would cut it at once, not only for new connections.
+        "#]],
     );
 }
 
@@ -461,20 +461,20 @@ fn the_guide_acl_drops_replies_to_an_old_windows_client() {
         web1,
         tcp(1030, 443),
         expect![[r#"
-        Trace TCP 198.51.100.7:1030 → 3.83.65.175:443: BLOCKED (reply)
-          Request:
-            ✓ InternetGateway ingress igw-0bd50aae58026701f: translates 3.83.65.175 to the private address 10.0.1.4
-            ✓ NetworkAcl ingress acl-0252296ce81775227: allowed by rule 110 (110 allow tcp 443 0.0.0.0/0) for TCP 198.51.100.7:1030 → 10.0.1.4:443
-            ✓ SecurityGroup ingress sg-0555c95dd130af3af: allowed by sg-0555c95dd130af3af rule "tcp 443 0.0.0.0/0"
-          Reply:
-            ✓ SecurityGroup egress sg-0555c95dd130af3af: allowed by sg-0555c95dd130af3af rule "-1 all 0.0.0.0/0"
-            ✓ RouteTable rtb-0c3d400a3b428cbc1: route 0.0.0.0/0 → igw-0bd50aae58026701f for 198.51.100.7
-            ✗ NetworkAcl egress acl-0252296ce81775227: denied by rule * (* deny -1 all 0.0.0.0/0) for TCP 10.0.1.4:443 → 198.51.100.7:1030
-          Connection tracking: untracked (A13)
-          Why: The reply (TCP 10.0.1.4:443 → 198.51.100.7:1030) is dropped by network ACL acl-0252296ce81775227 (outbound): no numbered rule matches, so the * rule denies it (B4). Network ACLs are stateless (B5): the reply is judged by the outbound rules on the client's ephemeral port 1030, not the service port; allow the ephemeral range (1024-65535 covers every client, B6).
-          Fix: Add outbound rule 150 allow tcp 1024-65535 198.51.100.7/32 to network ACL acl-0252296ce81775227, before the rule that denies it.
-               aws ec2 create-network-acl-entry --network-acl-id acl-0252296ce81775227 --egress --rule-number 150 --protocol 6 --rule-action allow --cidr-block 198.51.100.7/32 --port-range From=1024,To=65535
-    "#]],
+            Trace TCP 198.51.100.7:1030 → 3.83.65.175:443: BLOCKED (reply)
+              Request:
+                ✓ InternetGateway ingress igw-0bd50aae58026701f: translates 3.83.65.175 to 10.0.1.4 (1:1 NAT, C3)
+                ✓ NetworkAcl ingress acl-0252296ce81775227: allowed by rule 110 (110 allow tcp 443 0.0.0.0/0) for TCP 198.51.100.7:1030 → 10.0.1.4:443
+                ✓ SecurityGroup ingress sg-0555c95dd130af3af: allowed by sg-0555c95dd130af3af rule "tcp 443 0.0.0.0/0"
+              Reply:
+                ✓ SecurityGroup egress sg-0555c95dd130af3af: allowed by sg-0555c95dd130af3af rule "-1 all 0.0.0.0/0"
+                ✓ RouteTable rtb-0c3d400a3b428cbc1: route 0.0.0.0/0 → igw-0bd50aae58026701f for 198.51.100.7
+                ✗ NetworkAcl egress acl-0252296ce81775227: denied by rule * (* deny -1 all 0.0.0.0/0) for TCP 10.0.1.4:443 → 198.51.100.7:1030
+              Connection tracking: untracked (A13)
+              Why: The reply (TCP 10.0.1.4:443 → 198.51.100.7:1030) is dropped by network ACL acl-0252296ce81775227 (outbound): no numbered rule matches, so the * rule denies it (B4). Network ACLs are stateless (B5): the reply is judged by the outbound rules on the client's ephemeral port 1030, not the service port; allow the ephemeral range (1024-65535 covers every client, B6).
+              Fix: Add outbound rule 150 allow tcp 1024-65535 198.51.100.7/32 to network ACL acl-0252296ce81775227, before the rule that denies it.
+                   aws ec2 create-network-acl-entry --network-acl-id acl-0252296ce81775227 --egress --rule-number 150 --protocol 6 --rule-action allow --cidr-block 198.51.100.7/32 --port-range From=1024,To=65535
+        "#]],
     );
 }
 
@@ -489,19 +489,19 @@ fn the_guide_acl_admits_ssh_only_from_the_home_network() {
         web1,
         tcp(50000, 22),
         expect![[r#"
-        Trace TCP 192.0.2.10:50000 → 3.83.65.175:22: ALLOWED
-          Request:
-            ✓ InternetGateway ingress igw-0bd50aae58026701f: translates 3.83.65.175 to the private address 10.0.1.4
-            ✓ NetworkAcl ingress acl-0252296ce81775227: allowed by rule 120 (120 allow tcp 22 192.0.2.0/24) for TCP 192.0.2.10:50000 → 10.0.1.4:22
-            ✓ SecurityGroup ingress sg-0555c95dd130af3af: allowed by sg-0555c95dd130af3af rule "tcp 22 0.0.0.0/0"
-          Reply:
-            ✓ SecurityGroup egress sg-0555c95dd130af3af: allowed by sg-0555c95dd130af3af rule "-1 all 0.0.0.0/0"
-            ✓ RouteTable rtb-0c3d400a3b428cbc1: route 0.0.0.0/0 → igw-0bd50aae58026701f for 192.0.2.10
-            ✓ NetworkAcl egress acl-0252296ce81775227: allowed by rule 120 (120 allow tcp 1024-65535 192.0.2.0/24) for TCP 10.0.1.4:22 → 192.0.2.10:50000
-            ✓ InternetGateway egress igw-0bd50aae58026701f: translates 10.0.1.4 to its public address 3.83.65.175
-          Connection tracking: untracked (A13)
-          Why: Delivered both ways. The request is allowed in by security group sg-0555c95dd130af3af (web-sg) rule "tcp 22 0.0.0.0/0". Network ACLs are stateless (B5): the reply needed its own rule, and acl-0252296ce81775227 rule 120 allows it. The destination's security groups do not track this flow (A13): removing the rule that allows it would cut it at once, not only for new connections.
-    "#]],
+            Trace TCP 192.0.2.10:50000 → 3.83.65.175:22: ALLOWED
+              Request:
+                ✓ InternetGateway ingress igw-0bd50aae58026701f: translates 3.83.65.175 to 10.0.1.4 (1:1 NAT, C3)
+                ✓ NetworkAcl ingress acl-0252296ce81775227: allowed by rule 120 (120 allow tcp 22 192.0.2.0/24) for TCP 192.0.2.10:50000 → 10.0.1.4:22
+                ✓ SecurityGroup ingress sg-0555c95dd130af3af: allowed by sg-0555c95dd130af3af rule "tcp 22 0.0.0.0/0"
+              Reply:
+                ✓ SecurityGroup egress sg-0555c95dd130af3af: allowed by sg-0555c95dd130af3af rule "-1 all 0.0.0.0/0"
+                ✓ RouteTable rtb-0c3d400a3b428cbc1: route 0.0.0.0/0 → igw-0bd50aae58026701f for 192.0.2.10
+                ✓ NetworkAcl egress acl-0252296ce81775227: allowed by rule 120 (120 allow tcp 1024-65535 192.0.2.0/24) for TCP 10.0.1.4:22 → 192.0.2.10:50000
+                ✓ InternetGateway egress igw-0bd50aae58026701f: translates 10.0.1.4 to 3.83.65.175 (1:1 NAT, C3)
+              Connection tracking: untracked (A13)
+              Why: Delivered both ways. The request is allowed in by security group sg-0555c95dd130af3af (web-sg) rule "tcp 22 0.0.0.0/0". Network ACLs are stateless (B5): the reply needed its own rule, and acl-0252296ce81775227 rule 120 allows it. The destination's security groups do not track this flow (A13): removing the rule that allows it would cut it at once, not only for new connections.
+        "#]],
     );
     check(
         &world,
@@ -509,14 +509,14 @@ fn the_guide_acl_admits_ssh_only_from_the_home_network() {
         web1,
         tcp(50000, 22),
         expect![[r#"
-        Trace TCP 198.51.100.7:50000 → 3.83.65.175:22: BLOCKED (request)
-          Request:
-            ✓ InternetGateway ingress igw-0bd50aae58026701f: translates 3.83.65.175 to the private address 10.0.1.4
-            ✗ NetworkAcl ingress acl-0252296ce81775227: denied by rule * (* deny -1 all 0.0.0.0/0) for TCP 198.51.100.7:50000 → 10.0.1.4:22
-          Why: The request (TCP 198.51.100.7:50000 → 10.0.1.4:22) is dropped by network ACL acl-0252296ce81775227 (inbound): no numbered rule matches, so the * rule denies it (B4).
-          Fix: Add inbound rule 150 allow tcp 22 198.51.100.7/32 to network ACL acl-0252296ce81775227, before the rule that denies it.
-               aws ec2 create-network-acl-entry --network-acl-id acl-0252296ce81775227 --ingress --rule-number 150 --protocol 6 --rule-action allow --cidr-block 198.51.100.7/32 --port-range From=22,To=22
-    "#]],
+            Trace TCP 198.51.100.7:50000 → 3.83.65.175:22: BLOCKED (request)
+              Request:
+                ✓ InternetGateway ingress igw-0bd50aae58026701f: translates 3.83.65.175 to 10.0.1.4 (1:1 NAT, C3)
+                ✗ NetworkAcl ingress acl-0252296ce81775227: denied by rule * (* deny -1 all 0.0.0.0/0) for TCP 198.51.100.7:50000 → 10.0.1.4:22
+              Why: The request (TCP 198.51.100.7:50000 → 10.0.1.4:22) is dropped by network ACL acl-0252296ce81775227 (inbound): no numbered rule matches, so the * rule denies it (B4).
+              Fix: Add inbound rule 150 allow tcp 22 198.51.100.7/32 to network ACL acl-0252296ce81775227, before the rule that denies it.
+                   aws ec2 create-network-acl-entry --network-acl-id acl-0252296ce81775227 --ingress --rule-number 150 --protocol 6 --rule-action allow --cidr-block 198.51.100.7/32 --port-range From=22,To=22
+        "#]],
     );
 }
 
@@ -531,12 +531,12 @@ fn the_guide_acl_denies_netbios_with_the_star_rule() {
         web1,
         tcp(50000, 139),
         expect![[r#"
-        Trace TCP 198.51.100.7:50000 → 3.83.65.175:139: BLOCKED (request)
-          Request:
-            ✓ InternetGateway ingress igw-0bd50aae58026701f: translates 3.83.65.175 to the private address 10.0.1.4
-            ✗ NetworkAcl ingress acl-0252296ce81775227: denied by rule * (* deny -1 all 0.0.0.0/0) for TCP 198.51.100.7:50000 → 10.0.1.4:139
-          Why: The request (TCP 198.51.100.7:50000 → 10.0.1.4:139) is dropped by network ACL acl-0252296ce81775227 (inbound): no numbered rule matches, so the * rule denies it (B4). One change is not enough: after "Add inbound rule 150 allow tcp 139 198.51.100.7/32 to network ACL acl-0252296ce81775227, before the rule that denies it", SecurityGroup sg-0555c95dd130af3af would still stop the request.
-    "#]],
+            Trace TCP 198.51.100.7:50000 → 3.83.65.175:139: BLOCKED (request)
+              Request:
+                ✓ InternetGateway ingress igw-0bd50aae58026701f: translates 3.83.65.175 to 10.0.1.4 (1:1 NAT, C3)
+                ✗ NetworkAcl ingress acl-0252296ce81775227: denied by rule * (* deny -1 all 0.0.0.0/0) for TCP 198.51.100.7:50000 → 10.0.1.4:139
+              Why: The request (TCP 198.51.100.7:50000 → 10.0.1.4:139) is dropped by network ACL acl-0252296ce81775227 (inbound): no numbered rule matches, so the * rule denies it (B4). One change is not enough: after "Add inbound rule 150 allow tcp 139 198.51.100.7/32 to network ACL acl-0252296ce81775227, before the rule that denies it", SecurityGroup sg-0555c95dd130af3af would still stop the request.
+        "#]],
     );
 }
 
@@ -587,20 +587,20 @@ fn a_ping_passes_the_stateful_group_but_its_reply_dies_at_the_stateless_acl() {
         web1,
         echo,
         expect![[r#"
-        Trace ICMP type 8 code 0 203.0.113.12 → 3.83.65.175: BLOCKED (reply)
-          Request:
-            ✓ InternetGateway ingress igw-0bd50aae58026701f: translates 3.83.65.175 to the private address 10.0.1.4
-            ✓ NetworkAcl ingress acl-0252296ce81775227: allowed by rule 150 (150 allow icmp type -1 code -1 0.0.0.0/0) for ICMP type 8 code 0 203.0.113.12 → 10.0.1.4
-            ✓ SecurityGroup ingress sg-0555c95dd130af3af: allowed by sg-0555c95dd130af3af rule "icmp type all code all 0.0.0.0/0"
-          Reply:
-            ✓ SecurityGroup egress sg-0555c95dd130af3af: allowed: connection tracking (stateful)
-            ✓ RouteTable rtb-0c3d400a3b428cbc1: route 0.0.0.0/0 → igw-0bd50aae58026701f for 203.0.113.12
-            ✗ NetworkAcl egress acl-0252296ce81775227: denied by rule * (* deny -1 all 0.0.0.0/0) for ICMP type 0 code 0 10.0.1.4 → 203.0.113.12
-          Connection tracking: tracked
-          Why: The reply (ICMP type 0 code 0 10.0.1.4 → 203.0.113.12) is dropped by network ACL acl-0252296ce81775227 (outbound): no numbered rule matches, so the * rule denies it (B4).
-          Fix: Add outbound rule 150 allow icmp type 0 code 0 203.0.113.12/32 to network ACL acl-0252296ce81775227, before the rule that denies it.
-               aws ec2 create-network-acl-entry --network-acl-id acl-0252296ce81775227 --egress --rule-number 150 --protocol 1 --rule-action allow --cidr-block 203.0.113.12/32 --icmp-type-code Type=0,Code=0
-    "#]],
+            Trace ICMP type 8 code 0 203.0.113.12 → 3.83.65.175: BLOCKED (reply)
+              Request:
+                ✓ InternetGateway ingress igw-0bd50aae58026701f: translates 3.83.65.175 to 10.0.1.4 (1:1 NAT, C3)
+                ✓ NetworkAcl ingress acl-0252296ce81775227: allowed by rule 150 (150 allow icmp type -1 code -1 0.0.0.0/0) for ICMP type 8 code 0 203.0.113.12 → 10.0.1.4
+                ✓ SecurityGroup ingress sg-0555c95dd130af3af: allowed by sg-0555c95dd130af3af rule "icmp type all code all 0.0.0.0/0"
+              Reply:
+                ✓ SecurityGroup egress sg-0555c95dd130af3af: allowed: connection tracking (stateful)
+                ✓ RouteTable rtb-0c3d400a3b428cbc1: route 0.0.0.0/0 → igw-0bd50aae58026701f for 203.0.113.12
+                ✗ NetworkAcl egress acl-0252296ce81775227: denied by rule * (* deny -1 all 0.0.0.0/0) for ICMP type 0 code 0 10.0.1.4 → 203.0.113.12
+              Connection tracking: tracked
+              Why: The reply (ICMP type 0 code 0 10.0.1.4 → 203.0.113.12) is dropped by network ACL acl-0252296ce81775227 (outbound): no numbered rule matches, so the * rule denies it (B4).
+              Fix: Add outbound rule 150 allow icmp type 0 code 0 203.0.113.12/32 to network ACL acl-0252296ce81775227, before the rule that denies it.
+                   aws ec2 create-network-acl-entry --network-acl-id acl-0252296ce81775227 --egress --rule-number 150 --protocol 1 --rule-action allow --cidr-block 203.0.113.12/32 --icmp-type-code Type=0,Code=0
+        "#]],
     );
 }
 
@@ -791,7 +791,7 @@ fn a_new_network_acl_deny_cuts_even_a_tracked_connection() {
     expect![[r#"
         Trace TCP 203.0.113.1:50000 → 3.83.65.175:22: BLOCKED (request)
           Request:
-            ✓ InternetGateway ingress igw-0bd50aae58026701f: translates 3.83.65.175 to the private address 10.0.1.4
+            ✓ InternetGateway ingress igw-0bd50aae58026701f: translates 3.83.65.175 to 10.0.1.4 (1:1 NAT, C3)
             ✗ NetworkAcl ingress acl-0eaf2359b6e6a290b: denied by rule 50 (50 deny tcp 22 203.0.113.1/32) for TCP 203.0.113.1:50000 → 10.0.1.4:22
           Why: The request (TCP 203.0.113.1:50000 → 10.0.1.4:22) is dropped by network ACL acl-0eaf2359b6e6a290b (inbound): rule 50 denies it, and the lowest matching rule number wins (B4).
           Fix: Add inbound rule 49 allow tcp 22 203.0.113.1/32 to network ACL acl-0eaf2359b6e6a290b, before the rule that denies it.
