@@ -12,7 +12,7 @@
 //! read, a script line that does not parse); a command AWS would refuse is
 //! an error result, not a failure of `ec2lab`.
 
-use std::io::{Read as _, Write as _};
+use std::io::{IsTerminal as _, Read as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -42,8 +42,9 @@ enum Commands {
     Run {
         #[command(flatten)]
         scenario: ScenarioArg,
-        /// The script: a file, or `-` for standard input. One command per
-        /// line; `#` starts a comment.
+        /// The script: a file, or `-` for standard input (read by default
+        /// when it is not a terminal). One command per line; `#` starts a
+        /// comment.
         #[arg(long)]
         script: Option<String>,
         /// Print one JSON object per executed line (JSON Lines).
@@ -134,6 +135,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             json,
         } => {
             let (world, region) = load(scenario.scenario.as_deref())?;
+            // Without --script, a script piped to standard input is read;
+            // at a terminal there is nothing to run.
+            let script =
+                script.or_else(|| (!std::io::stdin().is_terminal()).then(|| "-".to_owned()));
             let (name, text) = match script.as_deref() {
                 None => return Ok(ExitCode::SUCCESS),
                 Some("-") => {

@@ -266,29 +266,7 @@ impl RegionState {
             Command::DeleteRoute {
                 route_table_id,
                 destination_cidr_block,
-            } => {
-                let destination = parse_any_cidr("destinationCidrBlock", &destination_cidr_block)?;
-                let table = state.route_table_mut(&route_table_id)?;
-                // C2: the local route can't be deleted.
-                let index = table
-                    .routes
-                    .iter()
-                    .position(|r| r.destination == destination)
-                    .ok_or_else(|| {
-                        ApiError::new(
-                            "InvalidRoute.NotFound",
-                            format!("no route with destination-cidr-block {destination} in route table {route_table_id}"),
-                        )
-                    })?;
-                if table.routes[index].target == RouteTarget::Local {
-                    return Err(ApiError::new(
-                        "InvalidParameterValue",
-                        format!("cannot remove local route {destination} in route table {route_table_id}"),
-                    ));
-                }
-                table.routes.remove(index);
-                Ok(Response::Done)
-            }
+            } => state.delete_route(&route_table_id, &destination_cidr_block),
             Command::CreateSecurityGroup {
                 group_name,
                 description,
@@ -562,6 +540,9 @@ impl RegionState {
         ))
     }
 
+    // Not inlined: the dispatcher stays small, and in the browser a
+    // handler is compiled only when first used (see ARCHITECTURE.md).
+    #[inline(never)]
     fn create_vpc(
         &mut self,
         ids: &mut IdGenerator,
@@ -655,6 +636,9 @@ impl RegionState {
         Ok(Response::Vpc(id))
     }
 
+    // Not inlined: the dispatcher stays small, and in the browser a
+    // handler is compiled only when first used (see ARCHITECTURE.md).
+    #[inline(never)]
     fn create_subnet(
         &mut self,
         ids: &mut IdGenerator,
@@ -709,6 +693,9 @@ impl RegionState {
         Ok(Response::Subnet(id))
     }
 
+    // Not inlined: the dispatcher stays small, and in the browser a
+    // handler is compiled only when first used (see ARCHITECTURE.md).
+    #[inline(never)]
     fn attach_internet_gateway(
         &mut self,
         igw_id: &InternetGatewayId,
@@ -741,6 +728,39 @@ impl RegionState {
         Ok(Response::Done)
     }
 
+    // Not inlined: see `create_vpc`.
+    #[inline(never)]
+    fn delete_route(
+        &mut self,
+        route_table_id: &RouteTableId,
+        destination_cidr_block: &str,
+    ) -> Result<Response, ApiError> {
+        let destination = parse_any_cidr("destinationCidrBlock", destination_cidr_block)?;
+        let table = self.route_table_mut(route_table_id)?;
+        // C2: the local route can't be deleted.
+        let index = table
+            .routes
+            .iter()
+            .position(|r| r.destination == destination)
+            .ok_or_else(|| {
+                ApiError::new(
+                    "InvalidRoute.NotFound",
+                    format!("no route with destination-cidr-block {destination} in route table {route_table_id}"),
+                )
+            })?;
+        if table.routes[index].target == RouteTarget::Local {
+            return Err(ApiError::new(
+                "InvalidParameterValue",
+                format!("cannot remove local route {destination} in route table {route_table_id}"),
+            ));
+        }
+        table.routes.remove(index);
+        Ok(Response::Done)
+    }
+
+    // Not inlined: the dispatcher stays small, and in the browser a
+    // handler is compiled only when first used (see ARCHITECTURE.md).
+    #[inline(never)]
     fn create_route_table(
         &mut self,
         ids: &mut IdGenerator,
@@ -767,6 +787,9 @@ impl RegionState {
         Ok(Response::RouteTable(id))
     }
 
+    // Not inlined: the dispatcher stays small, and in the browser a
+    // handler is compiled only when first used (see ARCHITECTURE.md).
+    #[inline(never)]
     fn create_route(
         &mut self,
         table_id: &RouteTableId,
@@ -837,6 +860,9 @@ impl RegionState {
         Ok(Response::Done)
     }
 
+    // Not inlined: the dispatcher stays small, and in the browser a
+    // handler is compiled only when first used (see ARCHITECTURE.md).
+    #[inline(never)]
     fn associate_route_table(
         &mut self,
         ids: &mut IdGenerator,
@@ -873,6 +899,9 @@ impl RegionState {
         Ok(Response::RouteTableAssociation(association))
     }
 
+    // Not inlined: the dispatcher stays small, and in the browser a
+    // handler is compiled only when first used (see ARCHITECTURE.md).
+    #[inline(never)]
     fn create_security_group(
         &mut self,
         ids: &mut IdGenerator,
@@ -927,6 +956,9 @@ impl RegionState {
         Ok(Response::SecurityGroup(id))
     }
 
+    // Not inlined: the dispatcher stays small, and in the browser a
+    // handler is compiled only when first used (see ARCHITECTURE.md).
+    #[inline(never)]
     fn authorize(
         &mut self,
         group_id: &SecurityGroupId,
@@ -1014,6 +1046,9 @@ impl RegionState {
     }
 
     /// `CreateNetworkAclEntry`, or with `replace` `ReplaceNetworkAclEntry`.
+    // Not inlined: the dispatcher stays small, and in the browser a
+    // handler is compiled only when first used (see ARCHITECTURE.md).
+    #[inline(never)]
     fn create_network_acl_entry(
         &mut self,
         acl_id: &NetworkAclId,
@@ -1094,6 +1129,9 @@ impl RegionState {
         }
     }
 
+    // Not inlined: the dispatcher stays small, and in the browser a
+    // handler is compiled only when first used (see ARCHITECTURE.md).
+    #[inline(never)]
     fn delete_network_acl_entry(
         &mut self,
         acl_id: &NetworkAclId,
@@ -1120,6 +1158,9 @@ impl RegionState {
         Ok(Response::Done)
     }
 
+    // Not inlined: the dispatcher stays small, and in the browser a
+    // handler is compiled only when first used (see ARCHITECTURE.md).
+    #[inline(never)]
     fn create_network_acl(
         &mut self,
         ids: &mut IdGenerator,
@@ -1151,6 +1192,9 @@ impl RegionState {
         Ok(Response::NetworkAcl(id))
     }
 
+    // Not inlined: the dispatcher stays small, and in the browser a
+    // handler is compiled only when first used (see ARCHITECTURE.md).
+    #[inline(never)]
     fn delete_network_acl(&mut self, acl_id: &NetworkAclId) -> Result<Response, ApiError> {
         let acl = self.network_acl_mut(acl_id)?;
         // B1: the default ACL can't be deleted, nor one that subnets use.
@@ -1170,6 +1214,9 @@ impl RegionState {
         Ok(Response::Done)
     }
 
+    // Not inlined: the dispatcher stays small, and in the browser a
+    // handler is compiled only when first used (see ARCHITECTURE.md).
+    #[inline(never)]
     fn replace_network_acl_association(
         &mut self,
         ids: &mut IdGenerator,
@@ -1206,6 +1253,9 @@ impl RegionState {
         Ok(Response::NetworkAclAssociation(new_id))
     }
 
+    // Not inlined: the dispatcher stays small, and in the browser a
+    // handler is compiled only when first used (see ARCHITECTURE.md).
+    #[inline(never)]
     fn revoke(
         &mut self,
         group_id: &SecurityGroupId,
@@ -1231,6 +1281,9 @@ impl RegionState {
         Ok(Response::Done)
     }
 
+    // Not inlined: the dispatcher stays small, and in the browser a
+    // handler is compiled only when first used (see ARCHITECTURE.md).
+    #[inline(never)]
     fn delete_security_group(&mut self, group_id: &SecurityGroupId) -> Result<Response, ApiError> {
         let group = self.security_group_mut(group_id)?;
         // A6: a VPC's default group can't be deleted (`Client.CannotDelete`).
@@ -1262,6 +1315,9 @@ impl RegionState {
         Ok(Response::Done)
     }
 
+    // Not inlined: the dispatcher stays small, and in the browser a
+    // handler is compiled only when first used (see ARCHITECTURE.md).
+    #[inline(never)]
     #[allow(clippy::too_many_arguments)]
     fn run_instances(
         &mut self,
@@ -1454,6 +1510,9 @@ impl RegionState {
         }
     }
 
+    // Not inlined: the dispatcher stays small, and in the browser a
+    // handler is compiled only when first used (see ARCHITECTURE.md).
+    #[inline(never)]
     fn create_volume(
         &mut self,
         ids: &mut IdGenerator,
@@ -1508,6 +1567,9 @@ impl RegionState {
         Ok(Response::Volume(id))
     }
 
+    // Not inlined: the dispatcher stays small, and in the browser a
+    // handler is compiled only when first used (see ARCHITECTURE.md).
+    #[inline(never)]
     fn create_tags(&mut self, resource_ids: &[String], tags: &Tags) -> Result<(), ApiError> {
         let region = self.info.name;
         // Check every id before tagging any.
