@@ -3,13 +3,13 @@
 //! The view decides nothing: positions, text and accessible names come from
 //! [`crate::layout`]; this file only picks shapes, icons and CSS classes.
 //!
-//! Each node is a Yew-managed `<g>` (its position, role, accessible name and
-//! id, what later interaction hooks onto), holding its drawing (frame, icon,
-//! text) as one piece of SVG markup. Building ~200 SVG elements one
+//! The drawing is one piece of SVG markup ([`diagram_markup`]) that the
+//! browser parses natively in one call: building ~200 SVG elements one
 //! attribute at a time through the JS boundary was most of the first page
-//! load; one markup string per node is parsed natively in one call. All text
-//! in that markup is escaped ([`escape`]): resource names come from learners
-//! and from imported files.
+//! load. Each resource is a `<g>` with its position, role, accessible name,
+//! `tabindex` and `data-resource-id`, so interaction (later) hooks onto the
+//! `<svg>` by delegation. Everything in the markup that comes from data is
+//! escaped ([`escape`]): resource names come from learners and imported files.
 
 use std::fmt::Write as _;
 use std::rc::Rc;
@@ -39,20 +39,52 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
         diagram.width * 7 / 10,
         diagram.height * 7 / 10
     );
-    let (groups, leaves): (Vec<&Node>, Vec<&Node>) =
-        diagram.nodes.iter().partition(|node| is_group(node.kind));
+    let markup = use_memo(Rc::clone(diagram), |diagram| {
+        AttrValue::from(diagram_markup(diagram))
+    });
     html! {
         <svg id="diagram" class="diagram" viewBox={view_box} role="group"
             aria-label={props.label.clone()} style={style}
             preserveAspectRatio="xMidYMin meet">
-            { Html::from_html_unchecked(ICON_DEFINITIONS.into()) }
-            { for groups.into_iter().map(node_view) }
-            <g class="links" aria-hidden="true">
-                { Html::from_html_unchecked(links_markup(&diagram.links).into()) }
-            </g>
-            { for leaves.into_iter().map(node_view) }
+            { Html::from_html_unchecked((*markup).clone()) }
         </svg>
     }
+}
+
+/// The whole drawing: icon definitions, the boxes, the links, then the
+/// resources on top.
+pub fn diagram_markup(diagram: &Diagram) -> String {
+    let mut out = String::from(ICON_DEFINITIONS);
+    for node in diagram.nodes.iter().filter(|n| is_group(n.kind)) {
+        node_element(&mut out, node);
+    }
+    out.push_str(r#"<g class="links" aria-hidden="true">"#);
+    out.push_str(&links_markup(&diagram.links));
+    out.push_str("</g>");
+    for node in diagram.nodes.iter().filter(|n| !is_group(n.kind)) {
+        node_element(&mut out, node);
+    }
+    out
+}
+
+/// One node: its `<g>` (position, role, name, id) around its drawing.
+fn node_element(out: &mut String, node: &Node) {
+    let r = node.rect;
+    let role = if is_group(node.kind) { "group" } else { "img" };
+    let _ = write!(
+        out,
+        r#"<g class="{}" transform="translate({},{})" role="{role}" aria-label="{}""#,
+        kind_class(node.kind),
+        r.x,
+        r.y,
+        escape(&node.label)
+    );
+    if let Some(id) = &node.resource_id {
+        let _ = write!(out, r#" tabindex="0" data-resource-id="{}""#, escape(id));
+    }
+    out.push('>');
+    out.push_str(&node_markup(node));
+    out.push_str("</g>");
 }
 
 /// Boxes that hold other nodes: drawn first, under the links.
@@ -65,20 +97,6 @@ fn is_group(kind: Kind) -> bool {
             | Kind::PublicSubnet
             | Kind::PrivateSubnet
     )
-}
-
-fn node_view(node: &Node) -> Html {
-    let r = node.rect;
-    let transform = format!("translate({},{})", r.x, r.y);
-    let role = if is_group(node.kind) { "group" } else { "img" };
-    let tabindex = node.resource_id.as_ref().map(|_| "0");
-    html! {
-        <g class={kind_class(node.kind)} transform={transform}
-            role={role} aria-label={node.label.clone()} tabindex={tabindex}
-            data-resource-id={node.resource_id.clone()}>
-            { Html::from_html_unchecked(node_markup(node).into()) }
-        </g>
-    }
 }
 
 fn kind_class(kind: Kind) -> &'static str {
@@ -207,6 +225,26 @@ const ICON_DEFINITIONS: &str = concat!(
 mod tests {
     use super::*;
     use crate::layout::{Rect, Text};
+
+    #[test]
+    fn accessible_names_are_escaped_in_attributes() {
+        let node = Node {
+            kind: Kind::Volume,
+            resource_id: Some("vol-1".into()),
+            rect: Rect {
+                x: 1,
+                y: 2,
+                w: 3,
+                h: 4,
+            },
+            label: r#"Volume "><script>x</script> (vol-1)"#.into(),
+            texts: vec![],
+            status: None,
+        };
+        let mut out = String::new();
+        node_element(&mut out, &node);
+        expect_test::expect![[r##"<g class="node volume" transform="translate(1,2)" role="img" aria-label="Volume &quot;&gt;&lt;script&gt;x&lt;/script&gt; (vol-1)" tabindex="0" data-resource-id="vol-1"><rect class="frame" width="3" height="4" rx="6"/><use href="#icon-volume" x="8" y="9"/></g>"##]].assert_eq(&out);
+    }
 
     #[test]
     fn text_from_learners_is_escaped_never_parsed() {
