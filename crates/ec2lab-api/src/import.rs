@@ -787,40 +787,13 @@ impl Importer<'_> {
                 .network_acls
                 .contains_key(&vpc.default_network_acl)
             {
-                let allow = |egress| NetworkAclEntry {
-                    rule_number: 100,
-                    action: RuleAction::Allow,
-                    ..NetworkAclEntry::default_deny(egress)
-                };
-                let mut entries = vec![
-                    allow(false),
-                    NetworkAclEntry::default_deny(false),
-                    allow(true),
-                    NetworkAclEntry::default_deny(true),
-                ];
-                if vpc.ipv6_cidr_block.is_some() {
-                    let allow6 = |egress| NetworkAclEntry {
-                        rule_number: 101,
-                        action: RuleAction::Allow,
-                        ..NetworkAclEntry::default_deny_ipv6(egress)
-                    };
-                    entries.extend([
-                        allow6(false),
-                        NetworkAclEntry::default_deny_ipv6(false),
-                        allow6(true),
-                        NetworkAclEntry::default_deny_ipv6(true),
-                    ]);
-                }
                 self.region.network_acls.insert(
                     vpc.default_network_acl.clone(),
-                    NetworkAcl {
-                        id: vpc.default_network_acl.clone(),
-                        vpc_id: vpc.id.clone(),
-                        is_default: true,
-                        entries,
-                        associations: Vec::new(),
-                        tags: Tags::new(),
-                    },
+                    NetworkAcl::vpc_default(
+                        vpc.default_network_acl.clone(),
+                        vpc.id.clone(),
+                        vpc.ipv6_cidr_block.is_some(),
+                    ),
                 );
             }
             if !self.region.route_tables.contains_key(&vpc.main_route_table) {
@@ -858,23 +831,13 @@ impl Importer<'_> {
                 .security_groups
                 .contains_key(&vpc.default_security_group)
             {
-                let id = vpc.default_security_group.clone();
                 self.region.security_groups.insert(
-                    id.clone(),
-                    SecurityGroup {
-                        id: id.clone(),
-                        name: "default".into(),
-                        description: "default VPC security group".into(),
-                        vpc_id: vpc.id.clone(),
-                        ingress: vec![SecurityGroupRule {
-                            protocol: IpProtocol::All,
-                            ports: None,
-                            peer: RulePeer::SecurityGroup(id),
-                            description: None,
-                        }],
-                        egress: vec![SecurityGroup::allow_all_outbound()],
-                        tags: Tags::new(),
-                    },
+                    vpc.default_security_group.clone(),
+                    SecurityGroup::vpc_default(
+                        vpc.default_security_group.clone(),
+                        vpc.id.clone(),
+                        vpc.ipv6_cidr_block.is_some(),
+                    ),
                 );
             }
         }

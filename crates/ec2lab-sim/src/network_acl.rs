@@ -161,6 +161,34 @@ pub struct NetworkAcl {
 }
 
 impl NetworkAcl {
+    /// A VPC's default network ACL as AWS makes it (B2): rule 100 allows all
+    /// IPv4 traffic in and out, then `*`; with an IPv6 block, rule 101 and
+    /// a second `*` for ::/0.
+    pub fn vpc_default(id: NetworkAclId, vpc_id: VpcId, ipv6: bool) -> Self {
+        let allow = |deny: NetworkAclEntry, rule_number| NetworkAclEntry {
+            rule_number,
+            action: RuleAction::Allow,
+            ..deny
+        };
+        let mut entries = Vec::new();
+        for egress in [false, true] {
+            entries.push(allow(NetworkAclEntry::default_deny(egress), 100));
+            entries.push(NetworkAclEntry::default_deny(egress));
+            if ipv6 {
+                entries.push(allow(NetworkAclEntry::default_deny_ipv6(egress), 101));
+                entries.push(NetworkAclEntry::default_deny_ipv6(egress));
+            }
+        }
+        Self {
+            id,
+            vpc_id,
+            is_default: true,
+            entries,
+            associations: Vec::new(),
+            tags: Tags::new(),
+        }
+    }
+
     /// The entries of one direction, lowest rule number first (B4).
     pub fn entries(&self, egress: bool) -> impl Iterator<Item = &NetworkAclEntry> {
         let mut entries: Vec<_> = self.entries.iter().filter(|e| e.egress == egress).collect();

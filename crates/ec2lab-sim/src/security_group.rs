@@ -242,6 +242,33 @@ impl SecurityGroup {
         }
     }
 
+    /// A VPC's `default` group as AWS makes it (A6): its members reach each
+    /// other on everything, and all outbound traffic is allowed (to ::/0 as
+    /// well with an IPv6 block).
+    pub fn vpc_default(id: SecurityGroupId, vpc_id: VpcId, ipv6: bool) -> Self {
+        let mut egress = vec![Self::allow_all_outbound()];
+        if ipv6 {
+            egress.push(SecurityGroupRule {
+                peer: RulePeer::Ipv6Cidr(Ipv6Net::default()),
+                ..Self::allow_all_outbound()
+            });
+        }
+        Self {
+            ingress: vec![SecurityGroupRule {
+                protocol: IpProtocol::All,
+                ports: None,
+                peer: RulePeer::SecurityGroup(id.clone()),
+                description: None,
+            }],
+            id,
+            name: "default".into(),
+            description: "default VPC security group".into(),
+            vpc_id,
+            egress,
+            tags: Tags::new(),
+        }
+    }
+
     /// The rules of one direction.
     pub fn rules(&self, egress: bool) -> &[SecurityGroupRule] {
         if egress {

@@ -20,7 +20,7 @@ use crate::ids::{
 };
 use crate::image::public_image;
 use crate::instance::{instance_type, Instance, InstanceBlockDevice, InstanceState};
-use crate::network_acl::{NetworkAcl, NetworkAclEntry, RuleAction, MAX_RULE_NUMBER};
+use crate::network_acl::{NetworkAcl, NetworkAclEntry, MAX_RULE_NUMBER};
 use crate::network_interface::{Address, ManagedPrefixList, NetworkInterface};
 use crate::region::{self, RegionInfo, REGIONS};
 use crate::security_group::{IpProtocol, RulePeer, SecurityGroup, SecurityGroupRule};
@@ -579,46 +579,14 @@ impl RegionState {
                 tags: Tags::new(),
             },
         );
-        // B2: the default ACL allows all traffic in and out (rule 100), then `*`.
-        let allow_all = |egress| NetworkAclEntry {
-            rule_number: 100,
-            action: RuleAction::Allow,
-            ..NetworkAclEntry::default_deny(egress)
-        };
+        // B2, A6: the default network ACL and security group.
         self.network_acls.insert(
             default_network_acl.clone(),
-            NetworkAcl {
-                id: default_network_acl.clone(),
-                vpc_id: id.clone(),
-                is_default: true,
-                entries: vec![
-                    allow_all(false),
-                    NetworkAclEntry::default_deny(false),
-                    allow_all(true),
-                    NetworkAclEntry::default_deny(true),
-                ],
-                associations: Vec::new(),
-                tags: Tags::new(),
-            },
+            NetworkAcl::vpc_default(default_network_acl.clone(), id.clone(), false),
         );
-        // A6: the default group lets its members reach each other on
-        // everything, and allows all outbound traffic.
         self.security_groups.insert(
             default_security_group.clone(),
-            SecurityGroup {
-                id: default_security_group.clone(),
-                name: "default".into(),
-                description: "default VPC security group".into(),
-                vpc_id: id.clone(),
-                ingress: vec![SecurityGroupRule {
-                    protocol: IpProtocol::All,
-                    ports: None,
-                    peer: RulePeer::SecurityGroup(default_security_group.clone()),
-                    description: None,
-                }],
-                egress: vec![SecurityGroup::allow_all_outbound()],
-                tags: Tags::new(),
-            },
+            SecurityGroup::vpc_default(default_security_group.clone(), id.clone(), false),
         );
         self.vpcs.insert(
             id.clone(),
