@@ -18,7 +18,7 @@ pub(crate) fn describe(
     state: &RegionState,
     op: &str,
     body: &Value,
-) -> Result<Value, crate::operations_fail::Fail> {
+) -> Result<Value, crate::operations::Fail> {
     let filters = Filters::from(body);
     let ids = |key: &str| -> Vec<String> {
         body.get(key)
@@ -30,7 +30,7 @@ pub(crate) fn describe(
             .collect()
     };
     let not_found = |code: &'static str, what: &str, missing: &str| {
-        crate::operations_fail::Fail(code, format!("The {what} ID '{missing}' does not exist"))
+        crate::operations::Fail(code, format!("The {what} ID '{missing}' does not exist"))
     };
     macro_rules! select {
         ($items:expr, $id:expr, $ids_key:literal, $code:literal, $what:literal, $json:expr, $fields:expr) => {{
@@ -206,7 +206,7 @@ pub(crate) fn describe(
             let wanted = ids("InstanceIds");
             for id in &wanted {
                 if !state.instances.keys().any(|i| i.as_str() == id) {
-                    return Err(crate::operations_fail::Fail(
+                    return Err(crate::operations::Fail(
                         "InvalidInstanceID.NotFound",
                         format!("The instance ID '{id}' does not exist"),
                     ));

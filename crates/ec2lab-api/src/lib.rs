@@ -22,9 +22,3 @@ pub use session::{
     find_instance, flow_from, FlowOptions, LineError, Outcome, Session, DEFAULT_SOURCE_PORT,
 };
 pub use trace_json::trace_json;
-
-/// An AWS error code and message from an operation.
-mod operations_fail {
-    /// An AWS error: its code and message.
-    pub struct Fail(pub &'static str, pub String);
-}

@@ -316,7 +316,8 @@ fn api_name(cli_name: &str) -> String {
     ec2lab_awscli::member_name(cli_name)
 }
 
-use crate::operations_fail::Fail;
+/// An AWS error from an operation: its code and message.
+pub(crate) struct Fail(pub &'static str, pub String);
 
 type Reply = Result<Value, Fail>;
 
