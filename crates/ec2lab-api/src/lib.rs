@@ -11,6 +11,7 @@ mod describe;
 mod import;
 mod json;
 mod operations;
+mod output;
 mod session;
 mod trace_json;
 
@@ -18,7 +19,19 @@ pub use describe::ACCOUNT_ID;
 pub use import::{import, parse_document, Document, KNOWN_KEYS};
 pub use json::{ImportError, Node};
 pub use operations::operations;
+pub use output::{apply_query, render, OutputFormat};
 pub use session::{
     find_instance, flow_from, FlowOptions, LineError, Outcome, Session, DEFAULT_SOURCE_PORT,
 };
 pub use trace_json::trace_json;
+
+/// JSON indented by four spaces, as the AWS CLI prints it.
+pub fn pretty(value: &serde_json::Value) -> String {
+    let mut buffer = Vec::new();
+    let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
+    let mut serializer = serde_json::Serializer::with_formatter(&mut buffer, formatter);
+    if serde::Serialize::serialize(value, &mut serializer).is_err() {
+        return value.to_string();
+    }
+    String::from_utf8(buffer).unwrap_or_else(|_| value.to_string())
+}

@@ -12,6 +12,7 @@ use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 use serde_json::{json, Value};
 
 use crate::describe;
+use crate::output::OutputFormat;
 use crate::session::{LineError, Outcome, Session};
 
 fn s() -> Shape {
@@ -381,7 +382,23 @@ pub fn run_aws(session: &mut Session, words: &[String]) -> Result<Outcome, LineE
         execute(session, &region, op.name, body)
     };
     Ok(match result {
-        Ok(value) => Outcome::Response(value),
+        Ok(value) => {
+            let value = match &request.query {
+                Some(expression) => crate::output::apply_query(expression, &value)
+                    .map_err(|e| LineError(format!("Bad value for --query {expression}: {e}")))?,
+                None => value,
+            };
+            let output = request
+                .output
+                .as_deref()
+                .and_then(OutputFormat::parse)
+                .unwrap_or_default();
+            Outcome::Response {
+                value,
+                output,
+                operation,
+            }
+        }
         Err(Fail(code, message)) => Outcome::ApiError {
             code: code.into(),
             message,

@@ -7,6 +7,7 @@ use std::net::IpAddr;
 use ec2lab_sim::{Connection, Flow, InstanceState, RegionState, Source, Transport, World};
 use serde_json::{json, Value};
 
+use crate::output::OutputFormat;
 use crate::trace_json::trace_json;
 
 /// What one line did.
@@ -14,8 +15,16 @@ use crate::trace_json::trace_json;
 pub enum Outcome {
     /// Nothing to run (a blank line or a comment).
     Nothing,
-    /// An `aws` command succeeded: its response, with AWS's field names.
-    Response(Value),
+    /// An `aws` command succeeded: its response, with AWS's field names
+    /// (after `--query`, if given), and how to print it.
+    Response {
+        /// The response, or what `--query` picked from it.
+        value: Value,
+        /// The `--output` format.
+        output: OutputFormat,
+        /// The API operation, e.g. `DescribeInstances` (a table's title).
+        operation: String,
+    },
     /// An `aws` command failed as AWS would fail it.
     ApiError {
         /// AWS's error code.
@@ -34,7 +43,7 @@ impl Outcome {
     pub fn to_json(&self) -> Value {
         match self {
             Self::Nothing => Value::Null,
-            Self::Response(value) => value.clone(),
+            Self::Response { value, .. } => value.clone(),
             Self::ApiError { code, message, .. } => {
                 json!({"Error": {"Code": code, "Message": message}})
             }
@@ -136,7 +145,11 @@ impl Session {
                         },
                     )
                     .map_err(|e| LineError(e.to_string()))?;
-                Ok(Outcome::Response(json!({"Clock": self.world.clock()})))
+                Ok(Outcome::Response {
+                    value: json!({"Clock": self.world.clock()}),
+                    output: OutputFormat::Json,
+                    operation: String::new(),
+                })
             }
             other => Err(LineError(format!(
                 "'lab {other}' is not a lab command: use lab trace, lab connect or lab advance"

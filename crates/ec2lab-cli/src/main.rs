@@ -253,8 +253,12 @@ fn append(out: &mut String, outcome: &Outcome, json: bool) {
     }
     match outcome {
         Outcome::Nothing => {}
-        Outcome::Response(value) => {
-            out.push_str(&pretty(value));
+        Outcome::Response {
+            value,
+            output,
+            operation,
+        } => {
+            out.push_str(&ec2lab_api::render(value, *output, operation));
             out.push('\n');
         }
         Outcome::ApiError {
@@ -268,17 +272,6 @@ fn append(out: &mut String, outcome: &Outcome, json: bool) {
         }
         Outcome::Trace(trace) => out.push_str(&trace.to_string()),
     }
-}
-
-/// JSON indented by four spaces, as the AWS CLI prints it.
-fn pretty(value: &serde_json::Value) -> String {
-    let mut buffer = Vec::new();
-    let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
-    let mut serializer = serde_json::Serializer::with_formatter(&mut buffer, formatter);
-    if serde::Serialize::serialize(value, &mut serializer).is_err() {
-        return value.to_string();
-    }
-    String::from_utf8(buffer).unwrap_or_else(|_| value.to_string())
 }
 
 /// Writes to standard output; a closed pipe (`ec2lab show | head`) is not an error.
