@@ -696,7 +696,24 @@ impl Importer<'_> {
                         .opt_str("RootDeviceName")?
                         .unwrap_or("/dev/xvda")
                         .to_owned(),
+                    root_device_type: match instance.opt_str("RootDeviceType")? {
+                        Some("instance-store") => ec2lab_sim::RootDeviceType::InstanceStore,
+                        _ => ec2lab_sim::RootDeviceType::Ebs,
+                    },
                     block_devices,
+                    instance_store: Vec::new(),
+                    launch_time: 0,
+                    billed_seconds: 0,
+                    running_since: (state == InstanceState::Running).then_some(0),
+                    shutdown_behavior: ec2lab_sim::ShutdownBehavior::Stop,
+                    public_ip_on_launch: instance.get("PublicIpAddress").is_some(),
+                    hibernation_configured: false,
+                    hibernating: false,
+                    boot_count: 1,
+                    state_reason: instance
+                        .opt_str("StateTransitionReason")?
+                        .unwrap_or("")
+                        .to_owned(),
                     tags: tags(&instance, "Tags")?,
                 };
                 self.region.instances.insert(id, record);

@@ -5,10 +5,14 @@
 //! CIDR is reported the way AWS reports it). A command succeeds whole, or
 //! fails with AWS's error code and leaves the world exactly as it was.
 
+use std::net::Ipv4Addr;
+
 use crate::ids::{
-    ImageId, InstanceId, InternetGatewayId, NetworkAclAssociationId, NetworkAclId, ReservationId,
-    RouteTableAssociationId, RouteTableId, SecurityGroupId, SubnetId, VolumeId, VpcId,
+    AllocationId, AssociationId, ImageId, InstanceId, InternetGatewayId, NetworkAclAssociationId,
+    NetworkAclId, NetworkInterfaceId, ReservationId, RouteTableAssociationId, RouteTableId,
+    SecurityGroupId, SnapshotId, SubnetId, VolumeId, VpcId,
 };
+use crate::instance::InstanceState;
 use crate::network_acl::NetworkAclEntry;
 use crate::security_group::SecurityGroupRule;
 use crate::tags::Tags;
@@ -167,30 +171,206 @@ pub enum Command {
         network_acl_id: NetworkAclId,
     },
     /// `RunInstances`.
-    RunInstances {
-        /// `ImageId`.
-        image_id: ImageId,
-        /// `InstanceType`.
-        instance_type: String,
-        /// `SubnetId`.
-        subnet_id: SubnetId,
-        /// `SecurityGroupIds`; empty means the VPC's default group (A6).
-        security_group_ids: Vec<SecurityGroupId>,
-        /// `MinCount` = `MaxCount`.
-        count: u32,
-        /// `TagSpecifications` for the instances.
-        tags: Tags,
+    RunInstances(Box<RunInstances>),
+    /// `StartInstances`.
+    StartInstances {
+        /// `InstanceIds`.
+        instance_ids: Vec<InstanceId>,
     },
-    /// `CreateVolume` (empty, not from a snapshot).
-    CreateVolume {
-        /// `AvailabilityZone`.
-        availability_zone: String,
-        /// `Size` in GiB.
-        size_gib: u32,
-        /// `VolumeType`; `None` means `gp2` (F2).
-        volume_type: Option<String>,
+    /// `StopInstances` (G3, G4).
+    StopInstances {
+        /// `InstanceIds`.
+        instance_ids: Vec<InstanceId>,
+        /// `Hibernate`.
+        hibernate: bool,
+    },
+    /// `RebootInstances`.
+    RebootInstances {
+        /// `InstanceIds`.
+        instance_ids: Vec<InstanceId>,
+    },
+    /// `TerminateInstances`.
+    TerminateInstances {
+        /// `InstanceIds`.
+        instance_ids: Vec<InstanceId>,
+    },
+    /// `ModifyInstanceAttribute` (G5, F4).
+    ModifyInstanceAttribute {
+        /// `InstanceId`.
+        instance_id: InstanceId,
+        /// `InstanceType`: only while stopped (G5).
+        instance_type: Option<String>,
+        /// `BlockDeviceMappings[].Ebs.DeleteOnTermination`, by device name.
+        delete_on_termination: Vec<(String, bool)>,
+        /// `InstanceInitiatedShutdownBehavior`.
+        shutdown_behavior: Option<String>,
+    },
+    /// `CreateImage` (D4).
+    CreateImage {
+        /// `InstanceId`.
+        instance_id: InstanceId,
+        /// `Name`.
+        name: String,
+        /// `Description`.
+        description: String,
+        /// `NoReboot`.
+        no_reboot: bool,
         /// `TagSpecifications`.
         tags: Tags,
+    },
+    /// `CopyImage`, run in the destination Region (D3).
+    CopyImage {
+        /// `SourceRegion`.
+        source_region: String,
+        /// `SourceImageId`.
+        source_image_id: ImageId,
+        /// `Name`.
+        name: String,
+        /// `Description`.
+        description: Option<String>,
+        /// `Encrypted`.
+        encrypted: bool,
+        /// `KmsKeyId`.
+        kms_key_id: Option<String>,
+        /// `TagSpecifications`.
+        tags: Tags,
+    },
+    /// `DeregisterImage` (D5).
+    DeregisterImage {
+        /// `ImageId`.
+        image_id: ImageId,
+        /// `DeleteAssociatedSnapshots`.
+        delete_associated_snapshots: bool,
+    },
+    /// `ModifyImageAttribute` for launch permissions or the description (D7, D8).
+    ModifyImageAttribute {
+        /// `ImageId`.
+        image_id: ImageId,
+        /// Launch permissions to add.
+        add: Vec<Permission>,
+        /// Launch permissions to remove.
+        remove: Vec<Permission>,
+        /// A new `Description`.
+        description: Option<String>,
+    },
+    /// `CreateVolume`.
+    CreateVolume(Box<CreateVolume>),
+    /// `AttachVolume` (F1, F3).
+    AttachVolume {
+        /// `VolumeId`.
+        volume_id: VolumeId,
+        /// `InstanceId`.
+        instance_id: InstanceId,
+        /// `Device`.
+        device: String,
+    },
+    /// `DetachVolume`.
+    DetachVolume {
+        /// `VolumeId`.
+        volume_id: VolumeId,
+        /// `InstanceId` (required for a Multi-Attach volume).
+        instance_id: Option<InstanceId>,
+        /// `Force`.
+        force: bool,
+    },
+    /// `DeleteVolume`.
+    DeleteVolume {
+        /// `VolumeId`.
+        volume_id: VolumeId,
+    },
+    /// `ModifyVolume` (Elastic Volumes: size up, type, IOPS, throughput).
+    ModifyVolume {
+        /// `VolumeId`.
+        volume_id: VolumeId,
+        /// `Size`.
+        size_gib: Option<u32>,
+        /// `VolumeType`.
+        volume_type: Option<String>,
+        /// `Iops`.
+        iops: Option<u32>,
+        /// `Throughput`.
+        throughput: Option<u32>,
+        /// `MultiAttachEnabled`.
+        multi_attach: Option<bool>,
+    },
+    /// `CreateSnapshot` (E1, E3).
+    CreateSnapshot {
+        /// `VolumeId`.
+        volume_id: VolumeId,
+        /// `Description`.
+        description: String,
+        /// `TagSpecifications`.
+        tags: Tags,
+    },
+    /// `CopySnapshot`, run in the destination Region (E2, E4).
+    CopySnapshot {
+        /// `SourceRegion`.
+        source_region: String,
+        /// `SourceSnapshotId`.
+        source_snapshot_id: SnapshotId,
+        /// `Description`.
+        description: Option<String>,
+        /// `Encrypted`: `Some(false)` is refused for an encrypted source.
+        encrypted: Option<bool>,
+        /// `KmsKeyId`.
+        kms_key_id: Option<String>,
+        /// `TagSpecifications`.
+        tags: Tags,
+    },
+    /// `DeleteSnapshot` (D6).
+    DeleteSnapshot {
+        /// `SnapshotId`.
+        snapshot_id: SnapshotId,
+    },
+    /// `ModifySnapshotAttribute` for `createVolumePermission` (E8).
+    ModifySnapshotAttribute {
+        /// `SnapshotId`.
+        snapshot_id: SnapshotId,
+        /// Permissions to add.
+        add: Vec<Permission>,
+        /// Permissions to remove.
+        remove: Vec<Permission>,
+    },
+    /// `EnableEbsEncryptionByDefault` / `DisableEbsEncryptionByDefault` (E5).
+    SetEbsEncryptionByDefault {
+        /// On or off.
+        enabled: bool,
+    },
+    /// `AllocateAddress`: a new Elastic IP.
+    AllocateAddress {
+        /// `TagSpecifications`.
+        tags: Tags,
+    },
+    /// `AssociateAddress`.
+    AssociateAddress {
+        /// `AllocationId`.
+        allocation_id: AllocationId,
+        /// `InstanceId` (its primary interface) …
+        instance_id: Option<InstanceId>,
+        /// … or `NetworkInterfaceId`.
+        network_interface_id: Option<NetworkInterfaceId>,
+        /// `AllowReassociation`.
+        allow_reassociation: bool,
+    },
+    /// `DisassociateAddress`.
+    DisassociateAddress {
+        /// `AssociationId`.
+        association_id: AssociationId,
+    },
+    /// `ReleaseAddress`.
+    ReleaseAddress {
+        /// `AllocationId`.
+        allocation_id: AllocationId,
+    },
+    /// `lab write`: writes to a disk of a running instance, so the learner
+    /// can see later which data survived.
+    WriteData {
+        /// The instance.
+        instance_id: InstanceId,
+        /// The device (`/dev/sdf`, `ephemeral0`…); `None` for the root.
+        device: Option<String>,
+        /// What to write.
+        write: Write,
     },
     /// `CreateTags`: adds or overwrites tags on resources.
     CreateTags {
@@ -204,6 +384,152 @@ pub enum Command {
         /// How many seconds pass.
         seconds: u64,
     },
+}
+
+/// `RunInstances`'s request.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RunInstances {
+    /// `ImageId`.
+    pub image_id: ImageId,
+    /// `InstanceType`.
+    pub instance_type: String,
+    /// `SubnetId`.
+    pub subnet_id: SubnetId,
+    /// `SecurityGroupIds`; empty means the VPC's default group (A6).
+    pub security_group_ids: Vec<SecurityGroupId>,
+    /// `MinCount` = `MaxCount`.
+    pub count: u32,
+    /// `BlockDeviceMappings`: overrides of the AMI's mapping, and new volumes.
+    pub block_device_mappings: Vec<BlockDeviceRequest>,
+    /// `InstanceInitiatedShutdownBehavior`.
+    pub shutdown_behavior: Option<String>,
+    /// `HibernationOptions.Configured`.
+    pub hibernation: bool,
+    /// `NetworkInterfaces[0].AssociatePublicIpAddress`: overrides the
+    /// subnet's setting.
+    pub associate_public_ip: Option<bool>,
+    /// `TagSpecifications` for the instances.
+    pub tags: Tags,
+    /// `TagSpecifications` for the volumes.
+    pub volume_tags: Tags,
+}
+
+impl RunInstances {
+    /// A launch of `count` instances with defaults for the rest.
+    pub fn new(image_id: ImageId, instance_type: &str, subnet_id: SubnetId, count: u32) -> Self {
+        Self {
+            image_id,
+            instance_type: instance_type.to_owned(),
+            subnet_id,
+            security_group_ids: Vec::new(),
+            count,
+            block_device_mappings: Vec::new(),
+            shutdown_behavior: None,
+            hibernation: false,
+            associate_public_ip: None,
+            tags: Tags::new(),
+            volume_tags: Tags::new(),
+        }
+    }
+}
+
+/// One `BlockDeviceMappings` entry of a launch request.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BlockDeviceRequest {
+    /// `DeviceName`.
+    pub device_name: String,
+    /// `VirtualName` (`ephemeralN`).
+    pub virtual_name: Option<String>,
+    /// `NoDevice`: leave out the AMI's entry for this device.
+    pub no_device: bool,
+    /// `Ebs`, if given.
+    pub ebs: Option<EbsRequest>,
+}
+
+/// `Ebs` of a launch mapping entry: every field optional (the AMI's value,
+/// or AWS's default, applies).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EbsRequest {
+    /// `SnapshotId`.
+    pub snapshot_id: Option<SnapshotId>,
+    /// `VolumeSize`.
+    pub volume_size_gib: Option<u32>,
+    /// `VolumeType`.
+    pub volume_type: Option<String>,
+    /// `DeleteOnTermination`.
+    pub delete_on_termination: Option<bool>,
+    /// `Encrypted`.
+    pub encrypted: Option<bool>,
+    /// `KmsKeyId`.
+    pub kms_key_id: Option<String>,
+    /// `Iops`.
+    pub iops: Option<u32>,
+    /// `Throughput`.
+    pub throughput: Option<u32>,
+}
+
+/// `CreateVolume`'s request.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CreateVolume {
+    /// `AvailabilityZone`.
+    pub availability_zone: String,
+    /// `Size` in GiB; required unless from a snapshot.
+    pub size_gib: Option<u32>,
+    /// `SnapshotId`.
+    pub snapshot_id: Option<SnapshotId>,
+    /// `VolumeType`; `None` means `gp2` (F2).
+    pub volume_type: Option<String>,
+    /// `Iops`.
+    pub iops: Option<u32>,
+    /// `Throughput`.
+    pub throughput: Option<u32>,
+    /// `Encrypted`.
+    pub encrypted: Option<bool>,
+    /// `KmsKeyId`.
+    pub kms_key_id: Option<String>,
+    /// `MultiAttachEnabled`.
+    pub multi_attach: bool,
+    /// `TagSpecifications`.
+    pub tags: Tags,
+}
+
+/// A launch permission (D7) or create-volume permission (E8).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Permission {
+    /// `Group=all`: public.
+    All,
+    /// `UserId=…`: one account.
+    Account(String),
+}
+
+/// What `lab write` writes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Write {
+    /// A file.
+    File {
+        /// Absolute path.
+        path: String,
+        /// Contents.
+        text: String,
+    },
+    /// Bulk data: `gib` GiB from GiB `offset` (to see snapshot sizes, E1).
+    Gib {
+        /// First GiB.
+        offset: u32,
+        /// How many GiB.
+        gib: u32,
+    },
+}
+
+/// One instance's state change (`StartingInstances` and friends).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StateChange {
+    /// The instance.
+    pub instance_id: InstanceId,
+    /// `PreviousState`.
+    pub previous: InstanceState,
+    /// `CurrentState`.
+    pub current: InstanceState,
 }
 
 /// What a successful command returns: the ids it made, if any.
@@ -227,8 +553,18 @@ pub enum Response {
     SecurityGroup(SecurityGroupId),
     /// Instances were launched in one reservation.
     Instances(ReservationId, Vec<InstanceId>),
-    /// A volume was made.
+    /// A volume was made (or attached, detached, modified).
     Volume(VolumeId),
+    /// Instances changed state.
+    StateChanges(Vec<StateChange>),
+    /// An AMI was made.
+    Image(ImageId),
+    /// A snapshot was made.
+    Snapshot(SnapshotId),
+    /// An Elastic IP was allocated.
+    Address(AllocationId, Ipv4Addr),
+    /// An Elastic IP was associated.
+    AddressAssociation(AssociationId),
     /// The command succeeded and made nothing new.
     Done,
 }

@@ -138,21 +138,27 @@ fn build() -> Result<World, ApiError> {
         ("web-2", "t3.micro", &public_b, &web_sg),
         ("db-1", "t3.small", &private_a, &db_sg),
     ] {
-        run(Command::RunInstances {
-            image_id: amazon_linux.clone(),
-            instance_type: instance_type.into(),
-            subnet_id: subnet_id.clone(),
-            security_group_ids: vec![group_id.clone()],
-            count: 1,
-            tags: Tags::named(name),
-        })?;
+        run(Command::RunInstances(Box::new(
+            crate::command::RunInstances {
+                image_id: amazon_linux.clone(),
+                instance_type: instance_type.into(),
+                subnet_id: subnet_id.clone(),
+                security_group_ids: vec![group_id.clone()],
+                count: 1,
+                tags: Tags::named(name),
+                ..crate::command::RunInstances::default()
+            },
+        )))?;
     }
-    run(Command::CreateVolume {
-        availability_zone: "us-east-1a".into(),
-        size_gib: 20,
-        volume_type: Some("gp3".into()),
-        tags: Tags::named("data-1"),
-    })?;
+    run(Command::CreateVolume(Box::new(
+        crate::command::CreateVolume {
+            availability_zone: "us-east-1a".into(),
+            size_gib: Some(20),
+            volume_type: Some("gp3".into()),
+            tags: Tags::named("data-1"),
+            ..Default::default()
+        },
+    )))?;
     // D9: EBS-backed instances boot in under a minute; let them finish.
     run(Command::AdvanceTime { seconds: 60 })?;
     Ok(world)

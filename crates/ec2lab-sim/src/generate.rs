@@ -380,14 +380,15 @@ fn build(spec: &LabSpec) -> Result<World, ApiError> {
         chosen.truncate(SECURITY_GROUPS_PER_INTERFACE);
         run(
             &mut world,
-            Command::RunInstances {
+            Command::RunInstances(Box::new(crate::command::RunInstances {
                 image_id: image.clone(),
                 instance_type: "t3.micro".into(),
                 subnet_id: subnets[subnet_index].clone(),
                 security_group_ids: chosen,
                 count: 1,
                 tags: Tags::named(&format!("host-{:0width$}", index + 1)),
-            },
+                ..crate::command::RunInstances::default()
+            })),
         )?;
     }
     // D9: EBS-backed instances boot in under a minute; let them finish.

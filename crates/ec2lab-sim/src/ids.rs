@@ -10,7 +10,7 @@ macro_rules! resource_ids {
     ($($(#[$doc:meta])* $name:ident => $prefix:literal,)*) => {
         $(
             $(#[$doc])*
-            #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+            #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
             pub struct $name(String);
 
             impl $name {
@@ -68,6 +68,8 @@ resource_ids! {
     VolumeId => "vol-",
     /// An AMI id, `ami-…`.
     ImageId => "ami-",
+    /// An EBS snapshot id, `snap-…`.
+    SnapshotId => "snap-",
     /// A reservation id, `r-…` (one per RunInstances call).
     ReservationId => "r-",
     /// An Elastic IP allocation id, `eipalloc-…`.

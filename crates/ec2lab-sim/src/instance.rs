@@ -8,9 +8,11 @@
 
 use std::fmt;
 
+use crate::data::DiskData;
 use crate::ids::{
     ImageId, InstanceId, NetworkInterfaceId, ReservationId, SubnetId, VolumeId, VpcId,
 };
+use crate::image::RootDeviceType;
 use crate::tags::Tags;
 
 /// An instance state (G1).
@@ -97,13 +99,40 @@ pub struct InstanceTypeInfo {
     pub instance_store: (u32, u32),
 }
 
-/// The instance types the lab knows, as `describe-instance-types` reports them.
+/// The instance types the lab knows, as `describe-instance-types` reports
+/// them: burstable, general purpose, compute and memory optimised, Graviton
+/// (arm64), types with NVMe instance store (`d` types, i3) and two previous
+/// generation Xen types whose instance store is SSD (m3, c3).
 pub const INSTANCE_TYPES: &[InstanceTypeInfo] = &[
+    InstanceTypeInfo {
+        name: "t2.nano",
+        vcpus: 1,
+        memory_mib: 512,
+        nitro: false,
+        architecture: Architecture::X86_64,
+        instance_store: (0, 0),
+    },
     InstanceTypeInfo {
         name: "t2.micro",
         vcpus: 1,
         memory_mib: 1024,
         nitro: false,
+        architecture: Architecture::X86_64,
+        instance_store: (0, 0),
+    },
+    InstanceTypeInfo {
+        name: "t2.small",
+        vcpus: 1,
+        memory_mib: 2048,
+        nitro: false,
+        architecture: Architecture::X86_64,
+        instance_store: (0, 0),
+    },
+    InstanceTypeInfo {
+        name: "t3.nano",
+        vcpus: 2,
+        memory_mib: 512,
+        nitro: true,
         architecture: Architecture::X86_64,
         instance_store: (0, 0),
     },
@@ -132,9 +161,41 @@ pub const INSTANCE_TYPES: &[InstanceTypeInfo] = &[
         instance_store: (0, 0),
     },
     InstanceTypeInfo {
+        name: "t3.large",
+        vcpus: 2,
+        memory_mib: 8192,
+        nitro: true,
+        architecture: Architecture::X86_64,
+        instance_store: (0, 0),
+    },
+    InstanceTypeInfo {
+        name: "t3a.micro",
+        vcpus: 2,
+        memory_mib: 1024,
+        nitro: true,
+        architecture: Architecture::X86_64,
+        instance_store: (0, 0),
+    },
+    InstanceTypeInfo {
+        name: "t4g.nano",
+        vcpus: 2,
+        memory_mib: 512,
+        nitro: true,
+        architecture: Architecture::Arm64,
+        instance_store: (0, 0),
+    },
+    InstanceTypeInfo {
         name: "t4g.micro",
         vcpus: 2,
         memory_mib: 1024,
+        nitro: true,
+        architecture: Architecture::Arm64,
+        instance_store: (0, 0),
+    },
+    InstanceTypeInfo {
+        name: "t4g.small",
+        vcpus: 2,
+        memory_mib: 2048,
         nitro: true,
         architecture: Architecture::Arm64,
         instance_store: (0, 0),
@@ -148,12 +209,52 @@ pub const INSTANCE_TYPES: &[InstanceTypeInfo] = &[
         instance_store: (0, 0),
     },
     InstanceTypeInfo {
+        name: "m5.xlarge",
+        vcpus: 4,
+        memory_mib: 16384,
+        nitro: true,
+        architecture: Architecture::X86_64,
+        instance_store: (0, 0),
+    },
+    InstanceTypeInfo {
         name: "m5d.large",
         vcpus: 2,
         memory_mib: 8192,
         nitro: true,
         architecture: Architecture::X86_64,
         instance_store: (1, 75),
+    },
+    InstanceTypeInfo {
+        name: "m6g.large",
+        vcpus: 2,
+        memory_mib: 8192,
+        nitro: true,
+        architecture: Architecture::Arm64,
+        instance_store: (0, 0),
+    },
+    InstanceTypeInfo {
+        name: "m6gd.large",
+        vcpus: 2,
+        memory_mib: 8192,
+        nitro: true,
+        architecture: Architecture::Arm64,
+        instance_store: (1, 118),
+    },
+    InstanceTypeInfo {
+        name: "m7i.large",
+        vcpus: 2,
+        memory_mib: 8192,
+        nitro: true,
+        architecture: Architecture::X86_64,
+        instance_store: (0, 0),
+    },
+    InstanceTypeInfo {
+        name: "c5.large",
+        vcpus: 2,
+        memory_mib: 4096,
+        nitro: true,
+        architecture: Architecture::X86_64,
+        instance_store: (0, 0),
     },
     InstanceTypeInfo {
         name: "c5d.large",
@@ -164,18 +265,96 @@ pub const INSTANCE_TYPES: &[InstanceTypeInfo] = &[
         instance_store: (1, 50),
     },
     InstanceTypeInfo {
-        name: "m6g.large",
-        vcpus: 2,
-        memory_mib: 8192,
+        name: "c6g.medium",
+        vcpus: 1,
+        memory_mib: 2048,
         nitro: true,
         architecture: Architecture::Arm64,
         instance_store: (0, 0),
+    },
+    InstanceTypeInfo {
+        name: "r5.large",
+        vcpus: 2,
+        memory_mib: 16384,
+        nitro: true,
+        architecture: Architecture::X86_64,
+        instance_store: (0, 0),
+    },
+    InstanceTypeInfo {
+        name: "i3.large",
+        vcpus: 2,
+        memory_mib: 15616,
+        nitro: false,
+        architecture: Architecture::X86_64,
+        instance_store: (1, 475),
+    },
+    InstanceTypeInfo {
+        name: "m3.medium",
+        vcpus: 1,
+        memory_mib: 3840,
+        nitro: false,
+        architecture: Architecture::X86_64,
+        instance_store: (1, 4),
+    },
+    InstanceTypeInfo {
+        name: "c3.large",
+        vcpus: 2,
+        memory_mib: 3840,
+        nitro: false,
+        architecture: Architecture::X86_64,
+        instance_store: (2, 16),
     },
 ];
 
 /// Looks an instance type up by name.
 pub fn instance_type(name: &str) -> Option<&'static InstanceTypeInfo> {
     INSTANCE_TYPES.iter().find(|t| t.name == name)
+}
+
+impl InstanceTypeInfo {
+    /// Whether the type has instance-store disks.
+    pub fn has_instance_store(&self) -> bool {
+        self.instance_store.0 > 0
+    }
+
+    /// The device names of its instance-store disks: NVMe on Nitro types,
+    /// `/dev/sdb`, `/dev/sdc`… (`ephemeral0`, `ephemeral1`…) on Xen types.
+    pub fn instance_store_devices(&self) -> Vec<(String, String)> {
+        (0..self.instance_store.0)
+            .map(|n| {
+                let device = if self.nitro {
+                    format!("/dev/nvme{}n1", n + 1)
+                } else {
+                    format!("/dev/sd{}", char::from(b'b' + (n % 24) as u8))
+                };
+                (device, format!("ephemeral{n}"))
+            })
+            .collect()
+    }
+}
+
+/// What the instance does when its operating system shuts down (G4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShutdownBehavior {
+    /// `stop` (the default for EBS-backed instances).
+    Stop,
+    /// `terminate` (always, for instance-store-backed ones).
+    Terminate,
+}
+
+/// An instance-store disk: on the host, so its data lasts only as long as
+/// the instance stays on that host (G3, J2).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InstanceStoreDisk {
+    /// The device, e.g. `/dev/nvme1n1` or `/dev/sdb`; for the root of an
+    /// instance-store-backed instance, its root device.
+    pub device_name: String,
+    /// `ephemeral0`…, or `root`.
+    pub virtual_name: String,
+    /// Size in GB.
+    pub size_gb: u32,
+    /// What is on it.
+    pub data: DiskData,
 }
 
 /// An EBS volume attached at a device name, as `BlockDeviceMappings` lists it.
@@ -215,8 +394,67 @@ pub struct Instance {
     pub network_interface_id: NetworkInterfaceId,
     /// The root device name, e.g. `/dev/xvda`.
     pub root_device_name: String,
+    /// `RootDeviceType` (from the AMI, D9).
+    pub root_device_type: RootDeviceType,
     /// Attached EBS volumes.
     pub block_devices: Vec<InstanceBlockDevice>,
+    /// Instance-store disks (from the instance type; for an
+    /// instance-store-backed instance, the root too).
+    pub instance_store: Vec<InstanceStoreDisk>,
+    /// `LaunchTime` (lab seconds): the last time it went to `pending`.
+    pub launch_time: u64,
+    /// Billed seconds of finished runs (G2).
+    pub billed_seconds: u64,
+    /// When the current run began, while `running`.
+    pub running_since: Option<u64>,
+    /// `InstanceInitiatedShutdownBehavior` (G4).
+    pub shutdown_behavior: ShutdownBehavior,
+    /// Whether it was launched with a public IPv4 address from Amazon's
+    /// pool: it gets a new one each time it starts (G3).
+    pub public_ip_on_launch: bool,
+    /// `HibernationOptions.Configured`.
+    pub hibernation_configured: bool,
+    /// Whether the current stop is a hibernation.
+    pub hibernating: bool,
+    /// How many times its operating system has booted.
+    pub boot_count: u32,
+    /// `StateTransitionReason`.
+    pub state_reason: String,
     /// Tags.
     pub tags: Tags,
+}
+
+/// The shortest charge for each run of an instance (G2).
+pub const MINIMUM_BILLED_SECONDS: u64 = 60;
+
+impl Instance {
+    /// Seconds billed so far at lab time `now`: per second, at least a minute
+    /// for each time it went to `running` (G2).
+    pub fn billed_seconds_at(&self, now: u64) -> u64 {
+        self.billed_seconds
+            + self.running_since.map_or(0, |since| {
+                now.saturating_sub(since).max(MINIMUM_BILLED_SECONDS)
+            })
+    }
+
+    /// Ends the current run's billing at `now` (G2).
+    pub(crate) fn stop_billing(&mut self, now: u64) {
+        if let Some(since) = self.running_since.take() {
+            self.billed_seconds += now.saturating_sub(since).max(MINIMUM_BILLED_SECONDS);
+        }
+    }
+
+    /// Enters `state` at `now`, opening or closing a billed run: only
+    /// `running` is billed, and `stopping` while hibernating (G2).
+    pub(crate) fn enter(&mut self, state: InstanceState, now: u64) {
+        self.state = state;
+        self.state_since = now;
+        let billed = state == InstanceState::Running
+            || (state == InstanceState::Stopping && self.hibernating);
+        if !billed {
+            self.stop_billing(now);
+        } else if self.running_since.is_none() {
+            self.running_since = Some(now);
+        }
+    }
 }

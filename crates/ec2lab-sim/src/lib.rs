@@ -26,7 +26,9 @@
 
 #![warn(missing_docs)]
 
+mod clock;
 mod command;
+mod data;
 mod default_lab;
 mod display;
 mod error;
@@ -34,32 +36,43 @@ mod generate;
 mod ids;
 mod image;
 mod instance;
+mod kms;
 mod matrix;
 mod network_acl;
 mod network_interface;
 mod packet;
 mod region;
 mod security_group;
+mod snapshot;
 mod tags;
 mod trace;
 mod volume;
 mod vpc;
 mod world;
 
-pub use command::{Command, Response};
+pub use clock::{gmt, iso8601, iso8601_millis, LAB_EPOCH};
+pub use command::{
+    BlockDeviceRequest, Command, CreateVolume, EbsRequest, Permission, Response, RunInstances,
+    StateChange, Write,
+};
+pub use data::DiskData;
 pub use default_lab::{default_lab, DEFAULT_REGION};
 pub use error::ApiError;
 pub use generate::{generated_lab, LabSpec};
 pub use ids::{
     AllocationId, AssociationId, IdGenerator, ImageId, InstanceId, InternetGatewayId,
     NetworkAclAssociationId, NetworkAclId, NetworkInterfaceId, PrefixListId, ReservationId,
-    RouteTableAssociationId, RouteTableId, SecurityGroupId, SubnetId, VolumeId, VpcId,
+    RouteTableAssociationId, RouteTableId, SecurityGroupId, SnapshotId, SubnetId, VolumeId, VpcId,
 };
-pub use image::{public_image, PublicImage, PUBLIC_IMAGES};
+pub use image::{
+    public_image, public_image_of_snapshot, CatalogueKind, EbsMapping, Image, ImageBlockDevice,
+    ImageState, PublicImage, RootDeviceType, PUBLIC_IMAGES,
+};
 pub use instance::{
-    instance_type, Architecture, Instance, InstanceBlockDevice, InstanceState, InstanceTypeInfo,
-    INSTANCE_TYPES,
+    instance_type, Architecture, Instance, InstanceBlockDevice, InstanceState, InstanceStoreDisk,
+    InstanceTypeInfo, ShutdownBehavior, INSTANCE_TYPES, MINIMUM_BILLED_SECONDS,
 };
+pub use kms::{KmsKey, DEFAULT_EBS_KEY, KMS_KEYS};
 pub use matrix::{reachability_matrix, ReachabilityMatrix};
 pub use network_acl::{
     NetworkAcl, NetworkAclEntry, RuleAction, DEFAULT_DENY_RULE_NUMBER,
@@ -71,6 +84,7 @@ pub use region::{region, region_of_zone, zone_id, RegionInfo, REGIONS};
 pub use security_group::{
     protocol_and_ports_match, IpProtocol, RulePeer, SecurityGroup, SecurityGroupRule,
 };
+pub use snapshot::{Snapshot, SnapshotState};
 pub use tags::{NameOrDash, Tags};
 pub use trace::{
     BlockedBy, Component, Connection, Decision, Direction, Fix, Flow, Hop, Phase, Source, Trace,
@@ -79,4 +93,10 @@ pub use volume::{Volume, VolumeAttachment, VolumeState, VolumeType};
 pub use vpc::{
     InternetGateway, Route, RouteTable, RouteTableAssociation, RouteTarget, Subnet, Vpc,
 };
-pub use world::{RegionState, World, BOOT_SECONDS};
+pub use world::{
+    RegionState, World, BOOT_SECONDS, INSTANCE_STORE_BOOT_SECONDS, SNAPSHOT_SECONDS, STOP_SECONDS,
+    TERMINATED_VISIBLE_SECONDS, TERMINATE_SECONDS, VOLUME_CREATE_SECONDS,
+};
+
+/// The simulated account's id (`OwnerId`).
+pub const ACCOUNT_ID: &str = "123456789012";

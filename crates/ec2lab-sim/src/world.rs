@@ -15,24 +15,31 @@ use crate::command::{Command, Response};
 use crate::error::ApiError;
 use crate::ids::{
     AllocationId, IdGenerator, ImageId, InstanceId, InternetGatewayId, NetworkAclAssociationId,
-    NetworkAclId, NetworkInterfaceId, PrefixListId, ReservationId, RouteTableAssociationId,
-    RouteTableId, SecurityGroupId, SubnetId, VolumeId, VpcId,
+    NetworkAclId, NetworkInterfaceId, PrefixListId, RouteTableAssociationId, RouteTableId,
+    SecurityGroupId, SnapshotId, SubnetId, VolumeId, VpcId,
 };
-use crate::image::public_image;
-use crate::instance::{instance_type, Instance, InstanceBlockDevice, InstanceState};
+use crate::image::Image;
+use crate::instance::Instance;
 use crate::network_acl::{NetworkAcl, NetworkAclEntry, MAX_RULE_NUMBER};
 use crate::network_interface::{Address, ManagedPrefixList, NetworkInterface};
 use crate::region::{self, RegionInfo, REGIONS};
 use crate::security_group::{IpProtocol, RulePeer, SecurityGroup, SecurityGroupRule};
+use crate::snapshot::Snapshot;
 use crate::tags::Tags;
-use crate::volume::{Volume, VolumeAttachment, VolumeState, VolumeType};
+use crate::volume::Volume;
 use crate::vpc::{
     InternetGateway, Route, RouteTable, RouteTableAssociation, RouteTarget, Subnet, Vpc,
 };
 
-/// Seconds an EBS-backed instance spends in `pending` before `running`
-/// (D9: EBS-backed instances usually boot in under a minute).
-pub const BOOT_SECONDS: u64 = 30;
+mod images;
+mod instances;
+mod storage;
+
+pub use instances::{
+    BOOT_SECONDS, INSTANCE_STORE_BOOT_SECONDS, STOP_SECONDS, TERMINATED_VISIBLE_SECONDS,
+    TERMINATE_SECONDS,
+};
+pub use storage::{SNAPSHOT_SECONDS, VOLUME_CREATE_SECONDS};
 
 /// Security groups per network interface (A11).
 pub const SECURITY_GROUPS_PER_INTERFACE: usize = 5;
@@ -78,6 +85,13 @@ pub struct RegionState {
     pub addresses: BTreeMap<AllocationId, Address>,
     /// Managed prefix lists.
     pub prefix_lists: BTreeMap<PrefixListId, ManagedPrefixList>,
+    /// The account's own AMIs ("My AMIs"); public ones come from the
+    /// catalogue (`PUBLIC_IMAGES`).
+    pub images: BTreeMap<ImageId, Image>,
+    /// EBS snapshots.
+    pub snapshots: BTreeMap<SnapshotId, Snapshot>,
+    /// The `sequence` of the latest snapshot (E1 needs the order).
+    pub snapshot_sequence: u64,
     /// Whether new volumes are encrypted by default; a per-Region account
     /// setting that starts off (E5).
     pub ebs_encryption_by_default: bool,
@@ -171,11 +185,86 @@ impl World {
             return Ok(Response::Done);
         }
         let clock = self.clock;
+        // Copies read one Region and write another (D3, E2).
+        let command = match command {
+            Command::CopySnapshot {
+                source_region,
+                source_snapshot_id,
+                description,
+                encrypted,
+                kms_key_id,
+                tags,
+            } => {
+                let source = self.source_region(&source_region)?;
+                let snapshot = source
+                    .snapshot_or_not_found(&source_snapshot_id)?
+                    .into_owned();
+                let Self { regions, ids, .. } = self;
+                let state = regions
+                    .get_mut(region)
+                    .ok_or_else(|| ApiError::new("InvalidRegion", region))?;
+                return state.copy_snapshot(
+                    ids,
+                    clock,
+                    &source_region,
+                    &snapshot,
+                    storage::CopyOptions {
+                        description,
+                        encrypted,
+                        kms_key_id,
+                        tags,
+                    },
+                );
+            }
+            Command::CopyImage {
+                source_region,
+                source_image_id,
+                name,
+                description,
+                encrypted,
+                kms_key_id,
+                tags,
+            } => {
+                let source = self.source_region(&source_region)?;
+                let copy = source.image_copy_source(&source_image_id)?;
+                let Self { regions, ids, .. } = self;
+                let state = regions
+                    .get_mut(region)
+                    .ok_or_else(|| ApiError::new("InvalidRegion", region))?;
+                return state.copy_image(
+                    ids,
+                    clock,
+                    &source_region,
+                    copy,
+                    images::CopyImageOptions {
+                        name,
+                        description,
+                        encrypted,
+                        kms_key_id,
+                        tags,
+                    },
+                );
+            }
+            other => other,
+        };
         let Self { regions, ids, .. } = self;
         let state = regions
             .get_mut(region)
             .ok_or_else(|| ApiError::new("InvalidRegion", region))?;
         state.apply_command(ids, clock, command)
+    }
+}
+
+impl World {
+    /// The Region a copy reads from.
+    fn source_region(&self, name: &str) -> Result<&RegionState, ApiError> {
+        self.regions.get(name).ok_or_else(|| {
+            ApiError::invalid_value(
+                "SourceRegion",
+                name,
+                "It is not a Region the lab simulates.",
+            )
+        })
     }
 }
 
@@ -308,35 +397,122 @@ impl RegionState {
                 rules,
             } => state.revoke(&group_id, egress, &rules),
             Command::DeleteSecurityGroup { group_id } => state.delete_security_group(&group_id),
-            Command::RunInstances {
-                image_id,
+            Command::RunInstances(request) => state.run_instances(ids, clock, &request),
+            Command::StartInstances { instance_ids } => {
+                state.start_instances(ids, clock, &instance_ids)
+            }
+            Command::StopInstances {
+                instance_ids,
+                hibernate,
+            } => state.stop_instances(clock, &instance_ids, hibernate),
+            Command::RebootInstances { instance_ids } => state.reboot_instances(&instance_ids),
+            Command::TerminateInstances { instance_ids } => {
+                state.terminate_instances(clock, &instance_ids)
+            }
+            Command::ModifyInstanceAttribute {
+                instance_id,
                 instance_type,
-                subnet_id,
-                security_group_ids,
-                count,
+                delete_on_termination,
+                shutdown_behavior,
+            } => state.modify_instance_attribute(
+                &instance_id,
+                instance_type.as_deref(),
+                &delete_on_termination,
+                shutdown_behavior.as_deref(),
+            ),
+            Command::CreateImage {
+                instance_id,
+                name,
+                description,
+                no_reboot,
                 tags,
-            } => state.run_instances(
+            } => state.create_image(
                 ids,
                 clock,
-                &image_id,
-                &instance_type,
-                &subnet_id,
-                security_group_ids,
-                count,
-                &tags,
+                &instance_id,
+                &name,
+                &description,
+                no_reboot,
+                tags,
             ),
-            Command::CreateVolume {
-                availability_zone,
+            Command::CopyImage { .. } | Command::CopySnapshot { .. } => Err(ApiError::new(
+                "InternalError",
+                "copies are run by the world, which sees both Regions",
+            )),
+            Command::DeregisterImage {
+                image_id,
+                delete_associated_snapshots,
+            } => state.deregister_image(&image_id, delete_associated_snapshots),
+            Command::ModifyImageAttribute {
+                image_id,
+                add,
+                remove,
+                description,
+            } => state.modify_image_attribute(&image_id, &add, &remove, description),
+            Command::CreateVolume(request) => state.create_volume(ids, clock, *request),
+            Command::AttachVolume {
+                volume_id,
+                instance_id,
+                device,
+            } => state.attach_volume(clock, &volume_id, &instance_id, &device),
+            Command::DetachVolume {
+                volume_id,
+                instance_id,
+                force,
+            } => state.detach_volume(&volume_id, instance_id.as_ref(), force),
+            Command::DeleteVolume { volume_id } => state.delete_volume(&volume_id),
+            Command::ModifyVolume {
+                volume_id,
                 size_gib,
                 volume_type,
-                tags,
-            } => state.create_volume(
-                ids,
-                &availability_zone,
+                iops,
+                throughput,
+                multi_attach,
+            } => state.modify_volume(
+                &volume_id,
                 size_gib,
                 volume_type.as_deref(),
-                tags,
+                iops,
+                throughput,
+                multi_attach,
             ),
+            Command::CreateSnapshot {
+                volume_id,
+                description,
+                tags,
+            } => state.create_snapshot(ids, clock, &volume_id, description, tags),
+            Command::DeleteSnapshot { snapshot_id } => state.delete_snapshot(&snapshot_id),
+            Command::ModifySnapshotAttribute {
+                snapshot_id,
+                add,
+                remove,
+            } => state.modify_snapshot_attribute(&snapshot_id, &add, &remove),
+            Command::SetEbsEncryptionByDefault { enabled } => {
+                state.ebs_encryption_by_default = enabled;
+                Ok(Response::Done)
+            }
+            Command::AllocateAddress { tags } => state.allocate_address(ids, tags),
+            Command::AssociateAddress {
+                allocation_id,
+                instance_id,
+                network_interface_id,
+                allow_reassociation,
+            } => state.associate_address(
+                ids,
+                &allocation_id,
+                instance_id.as_ref(),
+                network_interface_id.as_ref(),
+                allow_reassociation,
+            ),
+            Command::DisassociateAddress { association_id } => {
+                state.disassociate_address(ids, &association_id)
+            }
+            Command::ReleaseAddress { allocation_id } => state.release_address(&allocation_id),
+            Command::WriteData {
+                instance_id,
+                device,
+                write,
+            } => state.write_data(ids, &instance_id, device.as_deref(), &write),
             Command::CreateTags { resource_ids, tags } => {
                 state.create_tags(&resource_ids, &tags)?;
                 Ok(Response::Done)
@@ -368,6 +544,9 @@ impl RegionState {
             network_interfaces: BTreeMap::new(),
             addresses: BTreeMap::new(),
             prefix_lists: BTreeMap::new(),
+            images: BTreeMap::new(),
+            snapshots: BTreeMap::new(),
+            snapshot_sequence: 0,
             ebs_encryption_by_default: false,
         }
     }
@@ -1283,172 +1462,6 @@ impl RegionState {
         Ok(Response::Done)
     }
 
-    // Not inlined: the dispatcher stays small, and in the browser a
-    // handler is compiled only when first used (see ARCHITECTURE.md).
-    #[inline(never)]
-    #[allow(clippy::too_many_arguments)]
-    fn run_instances(
-        &mut self,
-        ids: &mut IdGenerator,
-        now: u64,
-        image_id: &ImageId,
-        type_name: &str,
-        subnet_id: &SubnetId,
-        mut security_group_ids: Vec<SecurityGroupId>,
-        count: u32,
-        tags: &Tags,
-    ) -> Result<Response, ApiError> {
-        let image = public_image(self.name(), image_id).ok_or_else(|| {
-            ApiError::new(
-                "InvalidAMIID.NotFound",
-                format!("The image id '[{image_id}]' does not exist"),
-            )
-        })?;
-        let itype = instance_type(type_name).ok_or_else(|| {
-            ApiError::invalid_value(
-                "InstanceType",
-                type_name,
-                "It is not an instance type the lab knows.",
-            )
-        })?;
-        if itype.architecture != image.architecture {
-            return Err(ApiError::new(
-                "InvalidParameterValue",
-                format!(
-                    "The architecture '{}' of the specified instance type does not match the architecture '{}' of the specified AMI.",
-                    itype.architecture, image.architecture
-                ),
-            ));
-        }
-        if count == 0 {
-            return Err(ApiError::invalid_value(
-                "MinCount",
-                "0",
-                "It must be at least 1.",
-            ));
-        }
-        let subnet = self.subnet(subnet_id)?.clone();
-        let vpc = self.vpc(&subnet.vpc_id)?.clone();
-        // A6: with no group named, the instance gets the VPC's default group.
-        if security_group_ids.is_empty() {
-            security_group_ids.push(vpc.default_security_group.clone());
-        }
-        // A11: at most five groups per network interface.
-        if security_group_ids.len() > SECURITY_GROUPS_PER_INTERFACE {
-            return Err(ApiError::new(
-                "SecurityGroupsPerInterfaceLimitExceeded",
-                "The maximum number of security groups per interface has been reached.",
-            ));
-        }
-        for group_id in &security_group_ids {
-            let group = self.security_groups.get(group_id).ok_or_else(|| {
-                ApiError::new(
-                    "InvalidGroup.NotFound",
-                    format!(
-                        "The security group '{group_id}' does not exist in VPC '{}'",
-                        vpc.id
-                    ),
-                )
-            })?;
-            // A16: a group can be used only in its own VPC.
-            if group.vpc_id != vpc.id {
-                return Err(ApiError::new(
-                    "InvalidParameter",
-                    format!("Security group {group_id} and subnet {subnet_id} belong to different networks."),
-                ));
-            }
-        }
-        let used: Vec<Ipv4Addr> = self
-            .network_interfaces
-            .values()
-            .filter(|eni| eni.subnet_id == *subnet_id)
-            .flat_map(|eni| {
-                std::iter::once(eni.private_ip).chain(eni.secondary_private_ips.iter().copied())
-            })
-            .collect();
-        let free: Vec<Ipv4Addr> = subnet
-            .assignable_addresses()
-            .filter(|ip| !used.contains(ip))
-            .take(count as usize)
-            .collect();
-        if free.len() < count as usize {
-            return Err(ApiError::new(
-                "InsufficientFreeAddressesInSubnet",
-                format!("There are not enough free addresses in subnet '{subnet_id}' to satisfy the requested number of instances."),
-            ));
-        }
-        let reservation = ReservationId::new(ids.next(ReservationId::PREFIX));
-        let mut launched = Vec::new();
-        for private_ip in free {
-            let id = InstanceId::new(ids.next(InstanceId::PREFIX));
-            let root = VolumeId::new(ids.next(VolumeId::PREFIX));
-            let eni = NetworkInterfaceId::new(ids.next(NetworkInterfaceId::PREFIX));
-            let public_ip = subnet
-                .map_public_ip_on_launch
-                .then(|| self.allocate_public_ip(ids));
-            self.network_interfaces.insert(
-                eni.clone(),
-                NetworkInterface {
-                    id: eni.clone(),
-                    subnet_id: subnet_id.clone(),
-                    vpc_id: vpc.id.clone(),
-                    availability_zone: subnet.availability_zone.clone(),
-                    private_ip,
-                    secondary_private_ips: Vec::new(),
-                    ipv6_addresses: Vec::new(),
-                    public_ip,
-                    elastic_ip: None,
-                    security_groups: security_group_ids.clone(),
-                    instance_id: Some(id.clone()),
-                    description: String::new(),
-                    tags: Tags::new(),
-                },
-            );
-            // F4: the root volume is deleted on termination by default.
-            self.volumes.insert(
-                root.clone(),
-                Volume {
-                    id: root.clone(),
-                    availability_zone: subnet.availability_zone.clone(),
-                    size_gib: image.root_volume_size_gib,
-                    volume_type: VolumeType::Gp3,
-                    encrypted: self.ebs_encryption_by_default,
-                    state: VolumeState::InUse,
-                    attachments: vec![VolumeAttachment {
-                        instance_id: id.clone(),
-                        device: image.root_device_name.to_owned(),
-                        delete_on_termination: true,
-                    }],
-                    tags: Tags::new(),
-                },
-            );
-            self.instances.insert(
-                id.clone(),
-                Instance {
-                    id: id.clone(),
-                    reservation_id: reservation.clone(),
-                    image_id: image_id.clone(),
-                    instance_type: itype.name.to_owned(),
-                    state: InstanceState::Pending,
-                    state_since: now,
-                    vpc_id: vpc.id.clone(),
-                    subnet_id: subnet_id.clone(),
-                    availability_zone: subnet.availability_zone.clone(),
-                    network_interface_id: eni,
-                    root_device_name: image.root_device_name.to_owned(),
-                    block_devices: vec![InstanceBlockDevice {
-                        device_name: image.root_device_name.to_owned(),
-                        volume_id: root,
-                        delete_on_termination: true,
-                    }],
-                    tags: tags.clone(),
-                },
-            );
-            launched.push(id);
-        }
-        Ok(Response::Instances(reservation, launched))
-    }
-
     /// A public IPv4 address from Amazon's pool for this Region, not in use.
     fn allocate_public_ip(&self, ids: &mut IdGenerator) -> Ipv4Addr {
         // Addresses from a /12 that Amazon really uses in the Region.
@@ -1476,63 +1489,6 @@ impl RegionState {
                 return ip;
             }
         }
-    }
-
-    // Not inlined: the dispatcher stays small, and in the browser a
-    // handler is compiled only when first used (see ARCHITECTURE.md).
-    #[inline(never)]
-    fn create_volume(
-        &mut self,
-        ids: &mut IdGenerator,
-        zone: &str,
-        size_gib: u32,
-        volume_type: Option<&str>,
-        tags: Tags,
-    ) -> Result<Response, ApiError> {
-        self.check_zone(zone)?;
-        // F2: CreateVolume defaults to gp2.
-        let volume_type = match volume_type {
-            None => VolumeType::Gp2,
-            Some(name) => VolumeType::parse(name).ok_or_else(|| {
-                ApiError::invalid_value(
-                    "VolumeType",
-                    name,
-                    "Valid types are standard, io1, io2, gp2, sc1, st1 and gp3.",
-                )
-            })?,
-        };
-        // F2: each type's size range (2026 API for gp3 and io2).
-        let (min, max) = match volume_type {
-            VolumeType::Gp2 => (1, 16_384),
-            VolumeType::Gp3 => (1, 65_536),
-            VolumeType::Io1 => (4, 16_384),
-            VolumeType::Io2 => (4, 65_536),
-            VolumeType::St1 | VolumeType::Sc1 => (125, 16_384),
-            VolumeType::Standard => (1, 1_024),
-        };
-        if !(min..=max).contains(&size_gib) {
-            return Err(ApiError::invalid_value(
-                "Size",
-                &size_gib.to_string(),
-                &format!("A {volume_type} volume must be {min} to {max} GiB."),
-            ));
-        }
-        let id = VolumeId::new(ids.next(VolumeId::PREFIX));
-        self.volumes.insert(
-            id.clone(),
-            Volume {
-                id: id.clone(),
-                availability_zone: zone.to_owned(),
-                size_gib,
-                volume_type,
-                // E5: encrypted only if encryption by default is on (it starts off).
-                encrypted: self.ebs_encryption_by_default,
-                state: VolumeState::Available,
-                attachments: Vec::new(),
-                tags,
-            },
-        );
-        Ok(Response::Volume(id))
     }
 
     // Not inlined: the dispatcher stays small, and in the browser a
@@ -1590,19 +1546,23 @@ impl RegionState {
                 .volumes
                 .get_mut(&VolumeId::from(id))
                 .map(|r| &mut r.tags),
+            "snap" => self
+                .snapshots
+                .get_mut(&SnapshotId::from(id))
+                .map(|r| &mut r.tags),
+            "ami" => self.images.get_mut(&ImageId::from(id)).map(|r| &mut r.tags),
+            "eipalloc" => self
+                .addresses
+                .get_mut(&AllocationId::from(id))
+                .map(|r| &mut r.tags),
             _ => None,
         }
     }
 
-    /// Finishes launches whose boot time has passed.
+    /// Lets time pass to `now`: launches, stops and terminations finish,
+    /// volumes and snapshots complete.
     fn advance_to(&mut self, now: u64) {
-        for instance in self.instances.values_mut() {
-            if instance.state == InstanceState::Pending
-                && now >= instance.state_since + BOOT_SECONDS
-            {
-                instance.state = InstanceState::Running;
-                instance.state_since += BOOT_SECONDS;
-            }
-        }
+        self.advance_instances(now);
+        self.advance_storage(now);
     }
 }

@@ -56,14 +56,15 @@ fn run(
     subnet_id: &SubnetId,
     groups: Vec<SecurityGroupId>,
 ) -> Command {
-    Command::RunInstances {
+    Command::RunInstances(Box::new(ec2lab_sim::RunInstances {
         image_id,
         instance_type: instance_type.into(),
         subnet_id: subnet_id.clone(),
         security_group_ids: groups,
         count: 1,
         tags: Tags::named("test"),
-    }
+        ..ec2lab_sim::RunInstances::default()
+    }))
 }
 
 #[test]
@@ -324,7 +325,7 @@ fn run_instances_checks_the_ami_type_and_groups_then_boots_the_instance() {
     check(
         &mut world,
         run(x86.clone(), "t4g.micro", &subnet_id, vec![]),
-        expect!["An error occurred (InvalidParameterValue): The architecture 'arm64' of the specified instance type does not match the architecture 'x86_64' of the specified AMI."],
+        expect!["An error occurred (InvalidParameterValue): The architecture 'arm64' of the specified instance type does not match the architecture 'x86_64' of the specified AMI. Specify an instance type and an AMI that have matching architectures, and try again. You can use 'describe-instance-types' or 'describe-images' to discover the architecture of the instance type or AMI."],
     );
     check(
         &mut world,
@@ -358,9 +359,9 @@ fn run_instances_checks_the_ami_type_and_groups_then_boots_the_instance() {
     assert_eq!(state(&world), InstanceState::Running);
     // C4 and A6: the first assignable address (.4), and the VPC's default group.
     expect![[r#"
-              Subnet subnet-0dee21ba09fd7951f 10.0.0.0/28 10.0.0.0/28, private, network ACL acl-0eaf2359b6e6a290b
-                Instance i-032f4bb3ae6a425c1 test t3.micro running private 10.0.0.4 [default]
-                  Volume vol-0e1f35406dcfacc32 /dev/xvda 8 GiB gp3 unencrypted, deleted on termination
+        Subnet subnet-0dee21ba09fd7951f 10.0.0.0/28 10.0.0.0/28, private, network ACL acl-0eaf2359b6e6a290b
+          Instance i-032f4bb3ae6a425c1 test t3.micro running private 10.0.0.4 [default]
+            Volume vol-09de866c5cc163ba4 /dev/xvda 8 GiB gp3 unencrypted, deleted on termination
     "#]]
     .assert_eq(
         &world
@@ -374,8 +375,8 @@ fn run_instances_checks_the_ami_type_and_groups_then_boots_the_instance() {
     );
     // C4: a /28 has 16 - 5 = 11 assignable addresses; one is taken.
     let mut many = run(x86, "t3.micro", &subnet_id, vec![]);
-    if let Command::RunInstances { count, .. } = &mut many {
-        *count = 11;
+    if let Command::RunInstances(request) = &mut many {
+        request.count = 11;
     }
     check(
         &mut world,
@@ -390,11 +391,14 @@ fn new_volumes_are_gp2_and_unencrypted_unless_asked_otherwise() {
     // so a new volume is not encrypted (the seed note "snapshots are encrypted
     // by default" is wrong).
     let mut world = World::new();
-    let create = |size_gib: u32, volume_type: Option<&str>| Command::CreateVolume {
-        availability_zone: "us-east-1a".into(),
-        size_gib,
-        volume_type: volume_type.map(str::to_owned),
-        tags: Tags::named("data"),
+    let create = |size_gib: u32, volume_type: Option<&str>| {
+        Command::CreateVolume(Box::new(ec2lab_sim::CreateVolume {
+            availability_zone: "us-east-1a".into(),
+            size_gib: Some(size_gib),
+            volume_type: volume_type.map(str::to_owned),
+            tags: Tags::named("data"),
+            ..Default::default()
+        }))
     };
     check(
         &mut world,
@@ -405,7 +409,7 @@ fn new_volumes_are_gp2_and_unencrypted_unless_asked_otherwise() {
         Region us-east-1 (US East (N. Virginia))
           EBS encryption by default: off
           Unattached volumes in us-east-1a (use1-az1)
-            Volume vol-01045a7fb10b3fc77 data 10 GiB gp2 available, unencrypted
+            Volume vol-01045a7fb10b3fc77 data 10 GiB gp2 creating, unencrypted
     "#]]
     .assert_eq(&world.region(REGION).expect("region").to_string());
     check(

@@ -28,15 +28,15 @@ fn the_default_lab_is_a_two_az_web_application_in_us_east_1() {
               outbound: -1 all 0.0.0.0/0
             Availability Zone us-east-1a (use1-az1)
               Subnet subnet-0dee21ba09fd7951f public-a 10.0.1.0/24, public, network ACL acl-0eaf2359b6e6a290b
-                Instance i-0e71dd8f9270ae24e web-1 t3.micro running private 10.0.1.4 public 3.83.65.175 [web-sg]
-                  Volume vol-0264354ad3467ba79 /dev/xvda 8 GiB gp3 unencrypted, deleted on termination
+                Instance i-0e71dd8f9270ae24e web-1 t3.micro running private 10.0.1.4 public 3.84.229.19 [web-sg]
+                  Volume vol-0903ff3a9df26503a /dev/xvda 8 GiB gp3 unencrypted, deleted on termination
               Subnet subnet-0a09258fcf2eafa92 private-a 10.0.2.0/24, private, network ACL acl-0eaf2359b6e6a290b
                 Instance i-0b55da2a81bfa3ffd db-1 t3.small running private 10.0.2.4 [db-sg]
-                  Volume vol-03d58efef648fce9f /dev/xvda 8 GiB gp3 unencrypted, deleted on termination
+                  Volume vol-0f3a236e52d20a954 /dev/xvda 8 GiB gp3 unencrypted, deleted on termination
             Availability Zone us-east-1b (use1-az2)
               Subnet subnet-0e1f35406dcfacc32 public-b 10.0.11.0/24, public, network ACL acl-0eaf2359b6e6a290b
-                Instance i-0781d9316b870d786 web-2 t3.micro running private 10.0.11.4 public 3.85.45.245 [web-sg]
-                  Volume vol-0fb596ee004af17dc /dev/xvda 8 GiB gp3 unencrypted, deleted on termination
+                Instance i-0781d9316b870d786 web-2 t3.micro running private 10.0.11.4 public 3.81.225.35 [web-sg]
+                  Volume vol-05d99dce3bdff10f4 /dev/xvda 8 GiB gp3 unencrypted, deleted on termination
               Subnet subnet-07f25d30fd491ab90 private-b 10.0.12.0/24, private, network ACL acl-0eaf2359b6e6a290b
           Unattached volumes in us-east-1a (use1-az1)
             Volume vol-046e27b7f222eca30 data-1 20 GiB gp3 available, unencrypted

@@ -207,14 +207,15 @@ fn add_vpc_with_an_instance(world: &mut World, vpc_cidr: &str, subnet_cidr: &str
     );
     apply(
         world,
-        Command::RunInstances {
+        Command::RunInstances(Box::new(ec2lab_sim::RunInstances {
             image_id: PUBLIC_IMAGES[0].id_in(DEFAULT_REGION),
             instance_type: "t3.micro".into(),
             subnet_id: subnet,
             security_group_ids: vec![],
             count: 2,
             tags: Tags::named(name),
-        },
+            ..ec2lab_sim::RunInstances::default()
+        })),
     );
 }
 
@@ -268,14 +269,15 @@ fn only_running_instances_count() {
         .clone();
     apply(
         &mut world,
-        Command::RunInstances {
+        Command::RunInstances(Box::new(ec2lab_sim::RunInstances {
             image_id: PUBLIC_IMAGES[0].id_in(DEFAULT_REGION),
             instance_type: "t3.micro".into(),
             subnet_id: subnet,
             security_group_ids: vec![],
             count: 1,
             tags: Tags::named("still-pending"),
-        },
+            ..ec2lab_sim::RunInstances::default()
+        })),
     );
     let region = region(&world);
     let matrix = reachability_matrix(region, tcp(40000, 80));

@@ -537,14 +537,15 @@ fn build(lab: &SmallLab, shuffle_seed: Option<u64>) -> World {
         }
         run(
             &mut world,
-            Command::RunInstances {
+            Command::RunInstances(Box::new(ec2lab_sim::RunInstances {
                 image_id: PUBLIC_IMAGES[0].id_in(DEFAULT_REGION),
                 instance_type: "t3.micro".into(),
                 subnet_id: subnets[usize::from(!instance.public_subnet)].clone(),
                 security_group_ids: on,
                 count: 1,
                 tags: Tags::new(),
-            },
+                ..ec2lab_sim::RunInstances::default()
+            })),
         );
     }
     run(&mut world, Command::AdvanceTime { seconds: 60 });

@@ -125,16 +125,16 @@ fn the_internet_reaches_a_web_server_on_port_80() {
         web1,
         tcp(50123, 80),
         expect![[r#"
-            Trace TCP 203.0.113.5:50123 → 3.83.65.175:80: ALLOWED
+            Trace TCP 203.0.113.5:50123 → 3.84.229.19:80: ALLOWED
               Request:
-                ✓ InternetGateway ingress igw-0bd50aae58026701f: translates 3.83.65.175 to 10.0.1.4 (1:1 NAT, C3)
+                ✓ InternetGateway ingress igw-0bd50aae58026701f: translates 3.84.229.19 to 10.0.1.4 (1:1 NAT, C3)
                 ✓ NetworkAcl ingress acl-0eaf2359b6e6a290b: allowed by rule 100 (100 allow -1 all 0.0.0.0/0) for TCP 203.0.113.5:50123 → 10.0.1.4:80
                 ✓ SecurityGroup ingress sg-0555c95dd130af3af: allowed by sg-0555c95dd130af3af rule "tcp 80 0.0.0.0/0"
               Reply:
                 ✓ SecurityGroup egress sg-0555c95dd130af3af: allowed by sg-0555c95dd130af3af rule "-1 all 0.0.0.0/0"
                 ✓ RouteTable rtb-0c3d400a3b428cbc1: route 0.0.0.0/0 → igw-0bd50aae58026701f for 203.0.113.5
                 ✓ NetworkAcl egress acl-0eaf2359b6e6a290b: allowed by rule 100 (100 allow -1 all 0.0.0.0/0) for TCP 10.0.1.4:80 → 203.0.113.5:50123
-                ✓ InternetGateway egress igw-0bd50aae58026701f: translates 10.0.1.4 to 3.83.65.175 (1:1 NAT, C3)
+                ✓ InternetGateway egress igw-0bd50aae58026701f: translates 10.0.1.4 to 3.84.229.19 (1:1 NAT, C3)
               Connection tracking: untracked (A13)
               Why: Delivered both ways. The request is allowed in by security group sg-0555c95dd130af3af (web-sg) rule "tcp 80 0.0.0.0/0". Network ACLs are stateless (B5): the reply needed its own rule, and acl-0eaf2359b6e6a290b rule 100 allows it. The destination's security groups do not track this flow (A13): removing the rule that allows it would cut it at once, not only for new connections.
         "#]],
@@ -152,9 +152,9 @@ fn ssh_from_the_internet_is_dropped_by_the_security_group_and_a_rule_is_proposed
         web1,
         tcp(50123, 22),
         expect![[r#"
-            Trace TCP 203.0.113.5:50123 → 3.83.65.175:22: BLOCKED (request)
+            Trace TCP 203.0.113.5:50123 → 3.84.229.19:22: BLOCKED (request)
               Request:
-                ✓ InternetGateway ingress igw-0bd50aae58026701f: translates 3.83.65.175 to 10.0.1.4 (1:1 NAT, C3)
+                ✓ InternetGateway ingress igw-0bd50aae58026701f: translates 3.84.229.19 to 10.0.1.4 (1:1 NAT, C3)
                 ✓ NetworkAcl ingress acl-0eaf2359b6e6a290b: allowed by rule 100 (100 allow -1 all 0.0.0.0/0) for TCP 203.0.113.5:50123 → 10.0.1.4:22
                 ✗ SecurityGroup ingress sg-0555c95dd130af3af: no rule allows TCP 203.0.113.5:50123 → 10.0.1.4:22
               Why: The request (TCP 203.0.113.5:50123 → 10.0.1.4:22) is dropped by the security groups sg-0555c95dd130af3af (inbound): no rule allows it, and security groups only allow (A1). Add an inbound rule for it.
@@ -176,8 +176,8 @@ fn a_private_address_cannot_be_reached_from_the_internet() {
         expect![[r#"
             Trace TCP 203.0.113.5:50123 → 10.0.2.4:3306: BLOCKED (request)
               Request:
-                ✗ NoPublicIpv4 eni-0f3a236e52d20a954: 10.0.2.4 is the private address of eni-0f3a236e52d20a954, which the internet cannot reach: only a public IPv4 address (auto-assigned or Elastic) is reachable through the internet gateway (C3)
-              Why: The request (TCP 203.0.113.5:50123 → 10.0.2.4:3306) is stopped at NoPublicIpv4 eni-0f3a236e52d20a954: 10.0.2.4 is the private address of eni-0f3a236e52d20a954, which the internet cannot reach: only a public IPv4 address (auto-assigned or Elastic) is reachable through the internet gateway (C3).
+                ✗ NoPublicIpv4 eni-03d58efef648fce9f: 10.0.2.4 is the private address of eni-03d58efef648fce9f, which the internet cannot reach: only a public IPv4 address (auto-assigned or Elastic) is reachable through the internet gateway (C3)
+              Why: The request (TCP 203.0.113.5:50123 → 10.0.2.4:3306) is stopped at NoPublicIpv4 eni-03d58efef648fce9f: 10.0.2.4 is the private address of eni-03d58efef648fce9f, which the internet cannot reach: only a public IPv4 address (auto-assigned or Elastic) is reachable through the internet gateway (C3).
         "#]],
     );
 }
@@ -279,18 +279,18 @@ fn a_group_reference_never_matches_a_public_address() {
         public,
         tcp(40000, 8080),
         expect![[r#"
-            Trace TCP 10.0.1.4:40000 → 3.85.45.245:8080: BLOCKED (request)
+            Trace TCP 10.0.1.4:40000 → 3.81.225.35:8080: BLOCKED (request)
               Request:
                 ✓ SecurityGroup egress sg-0555c95dd130af3af: allowed by sg-0555c95dd130af3af rule "-1 all 0.0.0.0/0"
-                ✓ RouteTable rtb-0c3d400a3b428cbc1: route 0.0.0.0/0 → igw-0bd50aae58026701f for 3.85.45.245
-                ✓ NetworkAcl egress acl-0eaf2359b6e6a290b: allowed by rule 100 (100 allow -1 all 0.0.0.0/0) for TCP 10.0.1.4:40000 → 3.85.45.245:8080
-                ✓ InternetGateway egress igw-0bd50aae58026701f: translates 10.0.1.4 to 3.83.65.175 (1:1 NAT, C3)
-                ✓ InternetGateway ingress igw-0bd50aae58026701f: translates 3.85.45.245 to 10.0.11.4 (1:1 NAT, C3)
-                ✓ NetworkAcl ingress acl-0eaf2359b6e6a290b: allowed by rule 100 (100 allow -1 all 0.0.0.0/0) for TCP 3.83.65.175:40000 → 10.0.11.4:8080
-                ✗ SecurityGroup ingress sg-0555c95dd130af3af: no rule allows TCP 3.83.65.175:40000 → 10.0.11.4:8080
-              Why: The request (TCP 3.83.65.175:40000 → 10.0.11.4:8080) is dropped by the security groups sg-0555c95dd130af3af (inbound): no rule allows it, and security groups only allow (A1). Add an inbound rule for it.
-              Fix: Add an inbound rule "tcp 8080 3.83.65.175/32" to security group sg-0555c95dd130af3af (web-sg).
-                   aws ec2 authorize-security-group-ingress --group-id sg-0555c95dd130af3af --ip-permissions IpProtocol=tcp,FromPort=8080,ToPort=8080,IpRanges=[{CidrIp=3.83.65.175/32}]
+                ✓ RouteTable rtb-0c3d400a3b428cbc1: route 0.0.0.0/0 → igw-0bd50aae58026701f for 3.81.225.35
+                ✓ NetworkAcl egress acl-0eaf2359b6e6a290b: allowed by rule 100 (100 allow -1 all 0.0.0.0/0) for TCP 10.0.1.4:40000 → 3.81.225.35:8080
+                ✓ InternetGateway egress igw-0bd50aae58026701f: translates 10.0.1.4 to 3.84.229.19 (1:1 NAT, C3)
+                ✓ InternetGateway ingress igw-0bd50aae58026701f: translates 3.81.225.35 to 10.0.11.4 (1:1 NAT, C3)
+                ✓ NetworkAcl ingress acl-0eaf2359b6e6a290b: allowed by rule 100 (100 allow -1 all 0.0.0.0/0) for TCP 3.84.229.19:40000 → 10.0.11.4:8080
+                ✗ SecurityGroup ingress sg-0555c95dd130af3af: no rule allows TCP 3.84.229.19:40000 → 10.0.11.4:8080
+              Why: The request (TCP 3.84.229.19:40000 → 10.0.11.4:8080) is dropped by the security groups sg-0555c95dd130af3af (inbound): no rule allows it, and security groups only allow (A1). Add an inbound rule for it.
+              Fix: Add an inbound rule "tcp 8080 3.84.229.19/32" to security group sg-0555c95dd130af3af (web-sg).
+                   aws ec2 authorize-security-group-ingress --group-id sg-0555c95dd130af3af --ip-permissions IpProtocol=tcp,FromPort=8080,ToPort=8080,IpRanges=[{CidrIp=3.84.229.19/32}]
         "#]],
     );
 }
@@ -325,13 +325,13 @@ fn ec2_blocks_outbound_smtp() {
         "198.51.100.25".parse().expect("ip"),
         tcp(40000, 25),
         expect![[r#"
-        Trace TCP 10.0.1.4:40000 → 198.51.100.25:25: BLOCKED (request)
-          Request:
-            ✓ SecurityGroup egress sg-0555c95dd130af3af: allowed by sg-0555c95dd130af3af rule "-1 all 0.0.0.0/0"
-            ✓ RouteTable rtb-0c3d400a3b428cbc1: route 0.0.0.0/0 → igw-0bd50aae58026701f for 198.51.100.25
-            ✗ Ec2Port25Restriction egress eni-0832495e649941376: EC2 blocks outbound traffic on TCP port 25 by default (A15)
-          Why: The request (TCP 10.0.1.4:40000 → 198.51.100.25:25) is stopped at Ec2Port25Restriction eni-0832495e649941376: EC2 blocks outbound traffic on TCP port 25 by default (A15).
-    "#]],
+            Trace TCP 10.0.1.4:40000 → 198.51.100.25:25: BLOCKED (request)
+              Request:
+                ✓ SecurityGroup egress sg-0555c95dd130af3af: allowed by sg-0555c95dd130af3af rule "-1 all 0.0.0.0/0"
+                ✓ RouteTable rtb-0c3d400a3b428cbc1: route 0.0.0.0/0 → igw-0bd50aae58026701f for 198.51.100.25
+                ✗ Ec2Port25Restriction egress eni-0264354ad3467ba79: EC2 blocks outbound traffic on TCP port 25 by default (A15)
+              Why: The request (TCP 10.0.1.4:40000 → 198.51.100.25:25) is stopped at Ec2Port25Restriction eni-0264354ad3467ba79: EC2 blocks outbound traffic on TCP port 25 by default (A15).
+        "#]],
     );
 }
 
@@ -345,13 +345,13 @@ fn instance_metadata_is_never_filtered() {
         "169.254.169.254".parse().expect("ip"),
         tcp(40000, 80),
         expect![[r#"
-        Trace TCP 10.0.2.4:40000 → 169.254.169.254:80: ALLOWED
-          Request:
-            ✓ Unfiltered eni-0f3a236e52d20a954: the instance metadata service: security groups and network ACLs never filter this traffic (A14)
-          Reply:
-            ✓ Unfiltered eni-0f3a236e52d20a954: the instance metadata service: security groups and network ACLs never filter this traffic (A14)
-          Why: Traffic to the instance metadata service (169.254.169.254) is never filtered by security groups or network ACLs (A14).
-    "#]],
+            Trace TCP 10.0.2.4:40000 → 169.254.169.254:80: ALLOWED
+              Request:
+                ✓ Unfiltered eni-03d58efef648fce9f: the instance metadata service: security groups and network ACLs never filter this traffic (A14)
+              Reply:
+                ✓ Unfiltered eni-03d58efef648fce9f: the instance metadata service: security groups and network ACLs never filter this traffic (A14)
+              Why: Traffic to the instance metadata service (169.254.169.254) is never filtered by security groups or network ACLs (A14).
+        "#]],
     );
 }
 
@@ -433,16 +433,16 @@ fn the_guide_acl_lets_https_in_and_replies_out_on_linux_ephemeral_ports() {
         web1,
         tcp(50123, 443),
         expect![[r#"
-            Trace TCP 198.51.100.7:50123 → 3.83.65.175:443: ALLOWED
+            Trace TCP 198.51.100.7:50123 → 3.84.229.19:443: ALLOWED
               Request:
-                ✓ InternetGateway ingress igw-0bd50aae58026701f: translates 3.83.65.175 to 10.0.1.4 (1:1 NAT, C3)
+                ✓ InternetGateway ingress igw-0bd50aae58026701f: translates 3.84.229.19 to 10.0.1.4 (1:1 NAT, C3)
                 ✓ NetworkAcl ingress acl-0252296ce81775227: allowed by rule 110 (110 allow tcp 443 0.0.0.0/0) for TCP 198.51.100.7:50123 → 10.0.1.4:443
                 ✓ SecurityGroup ingress sg-0555c95dd130af3af: allowed by sg-0555c95dd130af3af rule "tcp 443 0.0.0.0/0"
               Reply:
                 ✓ SecurityGroup egress sg-0555c95dd130af3af: allowed by sg-0555c95dd130af3af rule "-1 all 0.0.0.0/0"
                 ✓ RouteTable rtb-0c3d400a3b428cbc1: route 0.0.0.0/0 → igw-0bd50aae58026701f for 198.51.100.7
                 ✓ NetworkAcl egress acl-0252296ce81775227: allowed by rule 140 (140 allow tcp 32768-65535 0.0.0.0/0) for TCP 10.0.1.4:443 → 198.51.100.7:50123
-                ✓ InternetGateway egress igw-0bd50aae58026701f: translates 10.0.1.4 to 3.83.65.175 (1:1 NAT, C3)
+                ✓ InternetGateway egress igw-0bd50aae58026701f: translates 10.0.1.4 to 3.84.229.19 (1:1 NAT, C3)
               Connection tracking: untracked (A13)
               Why: Delivered both ways. The request is allowed in by security group sg-0555c95dd130af3af (web-sg) rule "tcp 443 0.0.0.0/0". Network ACLs are stateless (B5): the reply needed its own rule, and acl-0252296ce81775227 rule 140 allows it. The destination's security groups do not track this flow (A13): removing the rule that allows it would cut it at once, not only for new connections.
         "#]],
@@ -461,9 +461,9 @@ fn the_guide_acl_drops_replies_to_an_old_windows_client() {
         web1,
         tcp(1030, 443),
         expect![[r#"
-            Trace TCP 198.51.100.7:1030 → 3.83.65.175:443: BLOCKED (reply)
+            Trace TCP 198.51.100.7:1030 → 3.84.229.19:443: BLOCKED (reply)
               Request:
-                ✓ InternetGateway ingress igw-0bd50aae58026701f: translates 3.83.65.175 to 10.0.1.4 (1:1 NAT, C3)
+                ✓ InternetGateway ingress igw-0bd50aae58026701f: translates 3.84.229.19 to 10.0.1.4 (1:1 NAT, C3)
                 ✓ NetworkAcl ingress acl-0252296ce81775227: allowed by rule 110 (110 allow tcp 443 0.0.0.0/0) for TCP 198.51.100.7:1030 → 10.0.1.4:443
                 ✓ SecurityGroup ingress sg-0555c95dd130af3af: allowed by sg-0555c95dd130af3af rule "tcp 443 0.0.0.0/0"
               Reply:
@@ -489,16 +489,16 @@ fn the_guide_acl_admits_ssh_only_from_the_home_network() {
         web1,
         tcp(50000, 22),
         expect![[r#"
-            Trace TCP 192.0.2.10:50000 → 3.83.65.175:22: ALLOWED
+            Trace TCP 192.0.2.10:50000 → 3.84.229.19:22: ALLOWED
               Request:
-                ✓ InternetGateway ingress igw-0bd50aae58026701f: translates 3.83.65.175 to 10.0.1.4 (1:1 NAT, C3)
+                ✓ InternetGateway ingress igw-0bd50aae58026701f: translates 3.84.229.19 to 10.0.1.4 (1:1 NAT, C3)
                 ✓ NetworkAcl ingress acl-0252296ce81775227: allowed by rule 120 (120 allow tcp 22 192.0.2.0/24) for TCP 192.0.2.10:50000 → 10.0.1.4:22
                 ✓ SecurityGroup ingress sg-0555c95dd130af3af: allowed by sg-0555c95dd130af3af rule "tcp 22 0.0.0.0/0"
               Reply:
                 ✓ SecurityGroup egress sg-0555c95dd130af3af: allowed by sg-0555c95dd130af3af rule "-1 all 0.0.0.0/0"
                 ✓ RouteTable rtb-0c3d400a3b428cbc1: route 0.0.0.0/0 → igw-0bd50aae58026701f for 192.0.2.10
                 ✓ NetworkAcl egress acl-0252296ce81775227: allowed by rule 120 (120 allow tcp 1024-65535 192.0.2.0/24) for TCP 10.0.1.4:22 → 192.0.2.10:50000
-                ✓ InternetGateway egress igw-0bd50aae58026701f: translates 10.0.1.4 to 3.83.65.175 (1:1 NAT, C3)
+                ✓ InternetGateway egress igw-0bd50aae58026701f: translates 10.0.1.4 to 3.84.229.19 (1:1 NAT, C3)
               Connection tracking: untracked (A13)
               Why: Delivered both ways. The request is allowed in by security group sg-0555c95dd130af3af (web-sg) rule "tcp 22 0.0.0.0/0". Network ACLs are stateless (B5): the reply needed its own rule, and acl-0252296ce81775227 rule 120 allows it. The destination's security groups do not track this flow (A13): removing the rule that allows it would cut it at once, not only for new connections.
         "#]],
@@ -509,9 +509,9 @@ fn the_guide_acl_admits_ssh_only_from_the_home_network() {
         web1,
         tcp(50000, 22),
         expect![[r#"
-            Trace TCP 198.51.100.7:50000 → 3.83.65.175:22: BLOCKED (request)
+            Trace TCP 198.51.100.7:50000 → 3.84.229.19:22: BLOCKED (request)
               Request:
-                ✓ InternetGateway ingress igw-0bd50aae58026701f: translates 3.83.65.175 to 10.0.1.4 (1:1 NAT, C3)
+                ✓ InternetGateway ingress igw-0bd50aae58026701f: translates 3.84.229.19 to 10.0.1.4 (1:1 NAT, C3)
                 ✗ NetworkAcl ingress acl-0252296ce81775227: denied by rule * (* deny -1 all 0.0.0.0/0) for TCP 198.51.100.7:50000 → 10.0.1.4:22
               Why: The request (TCP 198.51.100.7:50000 → 10.0.1.4:22) is dropped by network ACL acl-0252296ce81775227 (inbound): no numbered rule matches, so the * rule denies it (B4).
               Fix: Add inbound rule 150 allow tcp 22 198.51.100.7/32 to network ACL acl-0252296ce81775227, before the rule that denies it.
@@ -531,9 +531,9 @@ fn the_guide_acl_denies_netbios_with_the_star_rule() {
         web1,
         tcp(50000, 139),
         expect![[r#"
-            Trace TCP 198.51.100.7:50000 → 3.83.65.175:139: BLOCKED (request)
+            Trace TCP 198.51.100.7:50000 → 3.84.229.19:139: BLOCKED (request)
               Request:
-                ✓ InternetGateway ingress igw-0bd50aae58026701f: translates 3.83.65.175 to 10.0.1.4 (1:1 NAT, C3)
+                ✓ InternetGateway ingress igw-0bd50aae58026701f: translates 3.84.229.19 to 10.0.1.4 (1:1 NAT, C3)
                 ✗ NetworkAcl ingress acl-0252296ce81775227: denied by rule * (* deny -1 all 0.0.0.0/0) for TCP 198.51.100.7:50000 → 10.0.1.4:139
               Why: The request (TCP 198.51.100.7:50000 → 10.0.1.4:139) is dropped by network ACL acl-0252296ce81775227 (inbound): no numbered rule matches, so the * rule denies it (B4). One change is not enough: after "Add inbound rule 150 allow tcp 139 198.51.100.7/32 to network ACL acl-0252296ce81775227, before the rule that denies it", SecurityGroup sg-0555c95dd130af3af would still stop the request.
         "#]],
@@ -587,9 +587,9 @@ fn a_ping_passes_the_stateful_group_but_its_reply_dies_at_the_stateless_acl() {
         web1,
         echo,
         expect![[r#"
-            Trace ICMP type 8 code 0 203.0.113.12 → 3.83.65.175: BLOCKED (reply)
+            Trace ICMP type 8 code 0 203.0.113.12 → 3.84.229.19: BLOCKED (reply)
               Request:
-                ✓ InternetGateway ingress igw-0bd50aae58026701f: translates 3.83.65.175 to 10.0.1.4 (1:1 NAT, C3)
+                ✓ InternetGateway ingress igw-0bd50aae58026701f: translates 3.84.229.19 to 10.0.1.4 (1:1 NAT, C3)
                 ✓ NetworkAcl ingress acl-0252296ce81775227: allowed by rule 150 (150 allow icmp type -1 code -1 0.0.0.0/0) for ICMP type 8 code 0 203.0.113.12 → 10.0.1.4
                 ✓ SecurityGroup ingress sg-0555c95dd130af3af: allowed by sg-0555c95dd130af3af rule "icmp type all code all 0.0.0.0/0"
               Reply:
@@ -613,14 +613,15 @@ fn traffic_inside_one_subnet_skips_the_network_acl() {
     let image = ec2lab_sim::PUBLIC_IMAGES[0].id_in(REGION);
     apply(
         &mut world,
-        Command::RunInstances {
+        Command::RunInstances(Box::new(ec2lab_sim::RunInstances {
             image_id: image,
             instance_type: "t3.micro".into(),
             subnet_id: public_a.clone(),
             security_group_ids: vec![web_sg],
             count: 1,
             tags: Tags::named("web-3"),
-        },
+            ..ec2lab_sim::RunInstances::default()
+        })),
     );
     let vpc = region(&world).vpcs.keys().next().expect("vpc").clone();
     let Response::NetworkAcl(acl) = apply(
@@ -789,9 +790,9 @@ fn a_new_network_acl_deny_cuts_even_a_tracked_connection() {
     );
     let trace = region(&world).trace_with(&flow, &[connection]);
     expect![[r#"
-        Trace TCP 203.0.113.1:50000 → 3.83.65.175:22: BLOCKED (request)
+        Trace TCP 203.0.113.1:50000 → 3.84.229.19:22: BLOCKED (request)
           Request:
-            ✓ InternetGateway ingress igw-0bd50aae58026701f: translates 3.83.65.175 to 10.0.1.4 (1:1 NAT, C3)
+            ✓ InternetGateway ingress igw-0bd50aae58026701f: translates 3.84.229.19 to 10.0.1.4 (1:1 NAT, C3)
             ✗ NetworkAcl ingress acl-0eaf2359b6e6a290b: denied by rule 50 (50 deny tcp 22 203.0.113.1/32) for TCP 203.0.113.1:50000 → 10.0.1.4:22
           Why: The request (TCP 203.0.113.1:50000 → 10.0.1.4:22) is dropped by network ACL acl-0eaf2359b6e6a290b (inbound): rule 50 denies it, and the lowest matching rule number wins (B4).
           Fix: Add inbound rule 49 allow tcp 22 203.0.113.1/32 to network ACL acl-0eaf2359b6e6a290b, before the rule that denies it.
@@ -899,14 +900,15 @@ fn security_group_traps_a2_a5_a9() {
                   groups: Vec<ec2lab_sim::SecurityGroupId>| {
         apply(
             world,
-            Command::RunInstances {
+            Command::RunInstances(Box::new(ec2lab_sim::RunInstances {
                 image_id: image.clone(),
                 instance_type: "t3.micro".into(),
                 subnet_id: subnet.clone(),
                 security_group_ids: groups,
                 count: 1,
                 tags: Tags::named(name),
-            },
+                ..ec2lab_sim::RunInstances::default()
+            })),
         );
     };
     launch(&mut world, "app-1", &private_a, vec![app.clone()]);
@@ -1045,7 +1047,7 @@ fn an_ipv4_only_instance_cannot_send_to_ipv6_and_a_more_specific_route_still_car
     ];
     expect![[r#"
         internet -> web-1 tcp 80 via the new /24 route: allowed
-        web-1 -> 2001:db8::1 tcp 443 (web-1 has no IPv6 address): blocked by Destination eni-0832495e649941376 (request)
+        web-1 -> 2001:db8::1 tcp 443 (web-1 has no IPv6 address): blocked by Destination eni-0264354ad3467ba79 (request)
     "#]].assert_eq(&verdicts(&world, &flows));
 }
 
@@ -1078,14 +1080,15 @@ fn regression_overlapping_vpcs_deliver_inside_the_clients_own_vpc() {
     let image = ec2lab_sim::PUBLIC_IMAGES[0].id_in(REGION);
     apply(
         &mut world,
-        Command::RunInstances {
+        Command::RunInstances(Box::new(ec2lab_sim::RunInstances {
             image_id: image,
             instance_type: "t3.micro".into(),
             subnet_id: subnet,
             security_group_ids: vec![],
             count: 2,
             tags: Tags::named("twin"),
-        },
+            ..ec2lab_sim::RunInstances::default()
+        })),
     );
     let twins: Vec<_> = region(&world)
         .instances

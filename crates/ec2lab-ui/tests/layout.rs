@@ -37,11 +37,11 @@ fn the_default_lab_is_drawn_region_vpc_az_subnet_instance() {
         PrivateSubnet (70, 398) 448×162: Private subnet private-a (subnet-0a09258fcf2eafa92), 10.0.2.0/24, us-east-1a
         PrivateSubnet (566, 398) 448×162: Private subnet private-b (subnet-07f25d30fd491ab90), 10.0.12.0/24, us-east-1b
         Instance (82, 270) 212×100: Instance web-1 (i-0e71dd8f9270ae24e), running, subnet public-a
-        Volume (310, 270) 196×44: Volume (vol-0264354ad3467ba79), 8 GiB gp3, not encrypted, attached to web-1 at /dev/xvda
+        Volume (310, 270) 196×44: Volume (vol-0903ff3a9df26503a), 8 GiB gp3, not encrypted, attached to web-1 at /dev/xvda
         Instance (578, 270) 212×100: Instance web-2 (i-0781d9316b870d786), running, subnet public-b
-        Volume (806, 270) 196×44: Volume (vol-0fb596ee004af17dc), 8 GiB gp3, not encrypted, attached to web-2 at /dev/xvda
+        Volume (806, 270) 196×44: Volume (vol-05d99dce3bdff10f4), 8 GiB gp3, not encrypted, attached to web-2 at /dev/xvda
         Instance (82, 448) 212×100: Instance db-1 (i-0b55da2a81bfa3ffd), running, subnet private-a
-        Volume (310, 448) 196×44: Volume (vol-03d58efef648fce9f), 8 GiB gp3, not encrypted, attached to db-1 at /dev/xvda
+        Volume (310, 448) 196×44: Volume (vol-0f3a236e52d20a954), 8 GiB gp3, not encrypted, attached to db-1 at /dev/xvda
         InternetGateway (442, 112) 200×52: Internet gateway lab-igw (igw-0bd50aae58026701f), attached to VPC lab-vpc
         Volume (70, 634) 196×44: Volume data-1 (vol-046e27b7f222eca30), 20 GiB gp3, not encrypted, available in us-east-1a
     "#]].assert_eq(&outline(&default_diagram()));
@@ -200,12 +200,13 @@ fn an_empty_region_and_a_region_with_only_a_volume_still_draw() {
     world
         .apply(
             "us-west-2",
-            Command::CreateVolume {
+            Command::CreateVolume(Box::new(ec2lab_sim::CreateVolume {
                 availability_zone: "us-west-2c".into(),
-                size_gib: 5,
+                size_gib: Some(5),
                 volume_type: None,
                 tags: Tags::new(),
-            },
+                ..Default::default()
+            })),
         )
         .expect("create volume");
     let diagram = layout(world.region("us-west-2").expect("region"));
@@ -214,7 +215,7 @@ fn an_empty_region_and_a_region_with_only_a_volume_still_draw() {
         .iter()
         .find(|n| n.kind == Kind::Volume)
         .expect("volume node");
-    expect!["Volume (vol-01045a7fb10b3fc77), 5 GiB gp2, not encrypted, available in us-west-2c"]
+    expect!["Volume (vol-01045a7fb10b3fc77), 5 GiB gp2, not encrypted, creating in us-west-2c"]
         .assert_eq(&volume.label);
 }
 

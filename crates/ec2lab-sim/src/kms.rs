@@ -1,0 +1,61 @@
+//! KMS keys, as far as EBS encryption needs them.
+//!
+//! Every Region has the AWS managed key `alias/aws/ebs`, the default for EBS
+//! encryption (E7), and the lab adds one customer managed key,
+//! `alias/lab-key`. A key can be named by alias, alias ARN, key id or key
+//! ARN; volumes and snapshots record the key ARN, as `describe-volumes` does.
+
+use crate::ACCOUNT_ID;
+
+/// One KMS key of a Region.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KmsKey {
+    /// `alias/aws/ebs` or `alias/lab-key`.
+    pub alias: &'static str,
+    /// The key id (a UUID).
+    pub key_id: &'static str,
+    /// AWS managed (can't be shared with other accounts, so neither can
+    /// what it encrypts) rather than customer managed.
+    pub aws_managed: bool,
+}
+
+/// The keys every Region has.
+pub const KMS_KEYS: [KmsKey; 2] = [
+    KmsKey {
+        alias: "alias/aws/ebs",
+        key_id: "5e1b7a4c-2f0d-4a8e-9c61-0d3f8b2a7e15",
+        aws_managed: true,
+    },
+    KmsKey {
+        alias: "alias/lab-key",
+        key_id: "0b9d6f3e-8a27-4c51-b4e0-7f1a2c9d5e38",
+        aws_managed: false,
+    },
+];
+
+/// The default EBS key, `alias/aws/ebs`.
+pub const DEFAULT_EBS_KEY: KmsKey = KMS_KEYS[0];
+
+impl KmsKey {
+    /// The key ARN in `region`.
+    pub fn arn(&self, region: &str) -> String {
+        format!("arn:aws:kms:{region}:{ACCOUNT_ID}:key/{}", self.key_id)
+    }
+
+    /// The key with this ARN in `region`.
+    pub fn by_arn(region: &str, arn: &str) -> Option<Self> {
+        KMS_KEYS.into_iter().find(|key| key.arn(region) == arn)
+    }
+
+    /// The key a `KmsKeyId` parameter names in `region`: an alias
+    /// (`alias/aws/ebs`), an alias ARN, a key id or a key ARN.
+    pub fn resolve(region: &str, text: &str) -> Option<Self> {
+        let alias_arn = format!("arn:aws:kms:{region}:{ACCOUNT_ID}:");
+        KMS_KEYS.into_iter().find(|key| {
+            text == key.alias
+                || text == key.key_id
+                || text == key.arn(region)
+                || text.strip_prefix(&alias_arn) == Some(key.alias)
+        })
+    }
+}
