@@ -258,8 +258,8 @@ fn append(out: &mut String, outcome: &Outcome, json: bool) {
             output,
             operation,
         } => {
+            // Complete lines, or nothing where the AWS CLI prints nothing.
             out.push_str(&ec2lab_api::render(value, *output, operation));
-            out.push('\n');
         }
         Outcome::ApiError {
             code,

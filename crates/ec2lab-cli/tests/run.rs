@@ -64,7 +64,6 @@ fn a_script_fixes_replies_to_a_windows_client_step_by_step() {
               Why: The reply (TCP 10.0.1.10:443 → 198.51.100.7:1030) is dropped by network ACL acl-0c4d5e6f7a8b90002 (outbound): no numbered rule matches, so the * rule denies it (B4). Network ACLs are stateless (B5): the reply is judged by the outbound rules on the client's ephemeral port 1030, not the service port; allow the ephemeral range (1024-65535 covers every client, B6).
               Fix: Add outbound rule 150 allow tcp 1024-65535 198.51.100.7/32 to network ACL acl-0c4d5e6f7a8b90002, before the rule that denies it.
                    aws ec2 create-network-acl-entry --network-acl-id acl-0c4d5e6f7a8b90002 --egress --rule-number 150 --protocol 6 --rule-action allow --cidr-block 198.51.100.7/32 --port-range From=1024,To=65535
-            {}
             An error occurred (NetworkAclEntryAlreadyExists) when calling the CreateNetworkAclEntry operation: The network acl entry identified by 150 already exists.
             Trace TCP 198.51.100.7:1030 → 54.210.1.10:443: ALLOWED
               Request:
@@ -322,6 +321,56 @@ fn a_rule_given_in_a_non_canonical_form_is_the_same_rule() {
             exit 0
             {"Return":true,"SecurityGroupRules":[{"CidrIpv4":"100.68.0.0/18","FromPort":5432,"GroupId":"sg-0555c95dd130af3af","GroupOwnerId":"123456789012","IpProtocol":"tcp","IsEgress":false,"ToPort":5432}]}
             {"Error":{"Code":"InvalidPermission.Duplicate","Message":"the specified rule \"peer: 100.68.0.0/18, tcp 5432 100.68.0.0/18\" already exists"}}
+        "#]],
+    );
+}
+
+#[test]
+fn query_and_output_print_what_the_aws_cli_prints() {
+    // Text: a list of scalars is one tab-separated line. Table: a
+    // multiselect hash's keys are the sorted column headers under the
+    // operation's name. An empty response (CreateNetworkAclEntry) prints
+    // nothing, and a bad --query is unusable input naming the column.
+    check(
+        &["run", "--script", "-"],
+        "aws ec2 describe-vpcs --query 'Vpcs[].CidrBlock' --output text\n\
+         aws ec2 describe-subnets --query 'Subnets[].{ID:SubnetId,AZ:AvailabilityZone}' --output table\n\
+         aws ec2 describe-subnets --query 'Subnets[?AvailabilityZone==`us-east-1a`].SubnetId | sort(@) | [0]'\n\
+         aws ec2 describe-vpcs --query 'Vpcs[0].{Cidr:CidrBlock,Tags:Tags}' --output yaml\n\
+         aws ec2 create-network-acl-entry --network-acl-id acl-0eaf2359b6e6a290b --ingress --rule-number 300 --protocol 6 --port-range From=22,To=22 --cidr-block 192.0.2.0/24 --rule-action allow\n\
+         aws ec2 describe-vpcs --query 'Vpcs[0'\n",
+        expect![[r#"
+            exit 2
+            10.0.0.0/16
+            --------------------------------------------
+            |              DescribeSubnets             |
+            +-------------+----------------------------+
+            |     AZ      |            ID              |
+            +-------------+----------------------------+
+            |  us-east-1b |  subnet-07f25d30fd491ab90  |
+            |  us-east-1a |  subnet-0a09258fcf2eafa92  |
+            |  us-east-1a |  subnet-0dee21ba09fd7951f  |
+            |  us-east-1b |  subnet-0e1f35406dcfacc32  |
+            +-------------+----------------------------+
+            "subnet-0a09258fcf2eafa92"
+            Cidr: 10.0.0.0/16
+            Tags:
+            - Key: Name
+              Value: lab-vpc
+            ec2lab: <stdin>:6: Bad value for --query Vpcs[0: Parse error at column 6: Expected ':', or ']', found the end of the expression
+        "#]],
+    );
+    // In JSON Lines mode each line is the queried value.
+    check(
+        &["run", "--script", "-", "--json"],
+        "aws ec2 describe-vpcs --query 'Vpcs[].CidrBlock' --output text\n\
+         aws ec2 describe-subnets --query 'length(Subnets[?MapPublicIpOnLaunch])'\n\
+         aws ec2 describe-subnets --query 'Subnets[].{ID:SubnetId,AZ:AvailabilityZone} | [0]' --output table\n",
+        expect![[r#"
+            exit 0
+            ["10.0.0.0/16"]
+            2
+            {"AZ":"us-east-1b","ID":"subnet-07f25d30fd491ab90"}
         "#]],
     );
 }
