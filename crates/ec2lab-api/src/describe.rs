@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use ec2lab_sim::{
-    Instance, InternetGateway, IpProtocol, NetworkAcl, NetworkAclEntry, RegionState, RouteTable,
-    RouteTarget, RulePeer, SecurityGroup, SecurityGroupId, SecurityGroupRule, Subnet, Tags, Vpc,
+    InternetGateway, IpProtocol, NetworkAcl, NetworkAclEntry, RegionState, RouteTable, RouteTarget,
+    RulePeer, SecurityGroup, SecurityGroupId, SecurityGroupRule, Subnet, Tags, Vpc,
 };
 use ipnet::IpNet;
 use serde_json::{json, Map, Value};
@@ -225,6 +225,33 @@ pub(crate) fn describe(
                         ("vpc-id", instance.vpc_id.to_string()),
                         ("instance-type", instance.instance_type.clone()),
                         ("availability-zone", instance.availability_zone.clone()),
+                        ("instance-state-code", instance.state.code().to_string()),
+                        ("image-id", instance.image_id.to_string()),
+                        ("root-device-type", instance.root_device_type.to_string()),
+                        ("reservation-id", instance.reservation_id.to_string()),
+                        (
+                            "private-ip-address",
+                            state
+                                .primary_interface(instance)
+                                .map(|e| e.private_ip.to_string())
+                                .unwrap_or_default(),
+                        ),
+                        (
+                            "ip-address",
+                            state
+                                .primary_interface(instance)
+                                .and_then(|e| e.public_ip)
+                                .map(|ip| ip.to_string())
+                                .unwrap_or_default(),
+                        ),
+                        (
+                            "block-device-mapping.volume-id",
+                            instance
+                                .block_devices
+                                .first()
+                                .map(|d| d.volume_id.to_string())
+                                .unwrap_or_default(),
+                        ),
                     ],
                     &instance.tags,
                 );
@@ -232,7 +259,7 @@ pub(crate) fn describe(
                     reservations
                         .entry(instance.reservation_id.to_string())
                         .or_default()
-                        .push(instance_json(state, instance));
+                        .push(crate::compute::instance_json(state, instance));
                 }
             }
             let reservations: Vec<Value> = reservations
@@ -270,14 +297,45 @@ pub(crate) fn describe(
             json!({ "NetworkInterfaces": items })
         }
         "describe-addresses" => {
+            let allocations = ids("AllocationIds");
+            let public_ips = ids("PublicIps");
+            for id in &allocations {
+                if !state.addresses.keys().any(|a| a.as_str() == id) {
+                    return Err(crate::operations::Fail(
+                        "InvalidAllocationID.NotFound",
+                        format!("The allocation ID '{id}' does not exist"),
+                    ));
+                }
+            }
+            for ip in &public_ips {
+                if !state
+                    .addresses
+                    .values()
+                    .any(|a| a.public_ip.to_string() == *ip)
+                {
+                    return Err(crate::operations::Fail(
+                        "InvalidAddress.NotFound",
+                        format!("Address '{ip}' not found."),
+                    ));
+                }
+            }
             let items: Vec<Value> = state
                 .addresses
                 .values()
+                .filter(|a| allocations.is_empty() || allocations.iter().any(|w| w == a.allocation_id.as_str()))
+                .filter(|a| public_ips.is_empty() || public_ips.iter().any(|w| *w == a.public_ip.to_string()))
                 .map(|a| {
                     let mut v = json!({ "AllocationId": a.allocation_id.as_str(), "PublicIp": a.public_ip.to_string(), "Domain": "vpc", "Tags": tags_json(&a.tags) });
                     if let (Value::Object(map), Some((association, eni))) = (&mut v, &a.association) {
                         map.insert("AssociationId".into(), json!(association.as_str()));
                         map.insert("NetworkInterfaceId".into(), json!(eni.as_str()));
+                        if let Some(interface) = state.network_interfaces.get(eni) {
+                            map.insert("NetworkInterfaceOwnerId".into(), json!(ACCOUNT_ID));
+                            map.insert("PrivateIpAddress".into(), json!(interface.private_ip.to_string()));
+                            if let Some(instance) = &interface.instance_id {
+                                map.insert("InstanceId".into(), json!(instance.as_str()));
+                            }
+                        }
                     }
                     v
                 })
@@ -299,16 +357,20 @@ pub(crate) fn describe(
                 .collect();
             json!({ "PrefixLists": items })
         }
-        _ => json!({}),
+        other => {
+            return crate::compute::describe(state, other, body)
+                .or_else(|| crate::storage::describe(state, other, body))
+                .unwrap_or_else(|| Ok(json!({})))
+        }
     })
 }
 
 /// `--filters Name=…,Values=…`: every filter must match one of its values
 /// (`*` is a wildcard, as in AWS).
-struct Filters(Vec<(String, Vec<String>)>);
+pub(crate) struct Filters(Vec<(String, Vec<String>)>);
 
 impl Filters {
-    fn from(body: &Value) -> Self {
+    pub(crate) fn from(body: &Value) -> Self {
         let filters = body
             .get("Filters")
             .and_then(Value::as_array)
@@ -329,7 +391,7 @@ impl Filters {
         Self(filters)
     }
 
-    fn matches(&self, fields: &[(String, String)]) -> bool {
+    pub(crate) fn matches(&self, fields: &[(String, String)]) -> bool {
         self.0.iter().all(|(name, values)| {
             fields
                 .iter()
@@ -354,7 +416,7 @@ fn glob(pattern: &str, value: &str) -> bool {
     }
 }
 
-fn fields(pairs: &[(&str, String)], tags: &Tags) -> Vec<(String, String)> {
+pub(crate) fn fields(pairs: &[(&str, String)], tags: &Tags) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = pairs
         .iter()
         .map(|(k, v)| ((*k).to_owned(), v.clone()))
@@ -615,7 +677,7 @@ pub fn security_group_rule_json(
     Value::Object(map)
 }
 
-fn group_identifiers(state: &RegionState, groups: &[SecurityGroupId]) -> Value {
+pub(crate) fn group_identifiers(state: &RegionState, groups: &[SecurityGroupId]) -> Value {
     Value::Array(
         groups
             .iter()
@@ -624,7 +686,7 @@ fn group_identifiers(state: &RegionState, groups: &[SecurityGroupId]) -> Value {
     )
 }
 
-fn interface_json(state: &RegionState, eni: &ec2lab_sim::NetworkInterface) -> Value {
+pub(crate) fn interface_json(state: &RegionState, eni: &ec2lab_sim::NetworkInterface) -> Value {
     let association = eni
         .public_ip
         .map(|ip| json!({ "PublicIp": ip.to_string(), "IpOwnerId": "amazon" }));
@@ -652,44 +714,4 @@ fn interface_json(state: &RegionState, eni: &ec2lab_sim::NetworkInterface) -> Va
         "Attachment": eni.instance_id.as_ref().map(|id| json!({ "InstanceId": id.as_str(), "DeviceIndex": 0, "Status": "attached" })),
         "OwnerId": ACCOUNT_ID,
     })
-}
-
-/// An instance as `describe-instances` prints it (G1 state codes).
-pub fn instance_json(state: &RegionState, instance: &Instance) -> Value {
-    let eni = state.primary_interface(instance);
-    let mut v = json!({
-        "InstanceId": instance.id.as_str(),
-        "ImageId": instance.image_id.as_str(),
-        "InstanceType": instance.instance_type,
-        "State": { "Code": instance.state.code(), "Name": instance.state.name() },
-        "Placement": { "AvailabilityZone": instance.availability_zone, "Tenancy": "default" },
-        "SubnetId": instance.subnet_id.as_str(),
-        "VpcId": instance.vpc_id.as_str(),
-        "RootDeviceName": instance.root_device_name,
-        "RootDeviceType": "ebs",
-        "BlockDeviceMappings": instance.block_devices.iter().map(|d| json!({ "DeviceName": d.device_name, "Ebs": { "VolumeId": d.volume_id.as_str(), "Status": "attached", "DeleteOnTermination": d.delete_on_termination } })).collect::<Vec<_>>(),
-        "Tags": tags_json(&instance.tags),
-    });
-    if let (Value::Object(map), Some(eni)) = (&mut v, eni) {
-        map.insert("PrivateIpAddress".into(), json!(eni.private_ip.to_string()));
-        map.insert(
-            "PrivateDnsName".into(),
-            json!(format!(
-                "ip-{}.ec2.internal",
-                eni.private_ip.to_string().replace('.', "-")
-            )),
-        );
-        if let Some(public) = eni.public_ip {
-            map.insert("PublicIpAddress".into(), json!(public.to_string()));
-        }
-        map.insert(
-            "SecurityGroups".into(),
-            group_identifiers(state, &eni.security_groups),
-        );
-        map.insert(
-            "NetworkInterfaces".into(),
-            json!([interface_json(state, eni)]),
-        );
-    }
-    v
 }

@@ -7,12 +7,15 @@
 
 #![warn(missing_docs)]
 
+mod compute;
 mod describe;
 mod import;
 mod json;
+mod lab_data;
 mod operations;
 mod output;
 mod session;
+mod storage;
 mod trace_json;
 
 pub use describe::ACCOUNT_ID;

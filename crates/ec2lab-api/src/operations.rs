@@ -310,6 +310,10 @@ pub fn operations() -> Vec<Operation> {
             &["RouteTableId"],
         ),
     ]
+    .into_iter()
+    .chain(crate::compute::operations())
+    .chain(crate::storage::operations())
+    .collect()
 }
 
 /// The API operation name, e.g. `AuthorizeSecurityGroupIngress`.
@@ -320,9 +324,9 @@ fn api_name(cli_name: &str) -> String {
 /// An AWS error from an operation: its code and message.
 pub(crate) struct Fail(pub &'static str, pub String);
 
-type Reply = Result<Value, Fail>;
+pub(crate) type Reply = Result<Value, Fail>;
 
-fn missing(parameter: &str) -> Fail {
+pub(crate) fn missing(parameter: &str) -> Fail {
     Fail(
         "MissingParameter",
         format!("The request must contain the parameter {parameter}"),
@@ -382,7 +386,9 @@ pub fn run_aws(session: &mut Session, words: &[String]) -> Result<Outcome, LineE
         execute(session, &region, op.name, body)
     };
     Ok(match result {
-        Ok(value) => {
+        Ok(mut value) => {
+            // AWS leaves out members it has no value for; it never sends null.
+            strip_nulls(&mut value);
             let value = match &request.query {
                 Some(expression) => crate::output::apply_query(expression, &value)
                     .map_err(|e| LineError(format!("Bad value for --query {expression}: {e}")))?,
@@ -407,15 +413,27 @@ pub fn run_aws(session: &mut Session, words: &[String]) -> Result<Outcome, LineE
     })
 }
 
-fn str_of<'a>(body: &'a Value, key: &str) -> Option<&'a str> {
+/// Removes `null` members from objects, at every depth.
+fn strip_nulls(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            map.retain(|_, v| !v.is_null());
+            map.values_mut().for_each(strip_nulls);
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip_nulls),
+        _ => {}
+    }
+}
+
+pub(crate) fn str_of<'a>(body: &'a Value, key: &str) -> Option<&'a str> {
     body.get(key).and_then(Value::as_str)
 }
 
-fn req<'a>(body: &'a Value, key: &str) -> Result<&'a str, Fail> {
+pub(crate) fn req<'a>(body: &'a Value, key: &str) -> Result<&'a str, Fail> {
     str_of(body, key).ok_or_else(|| missing(key))
 }
 
-fn tags_from(body: &Value) -> Tags {
+pub(crate) fn tags_from(body: &Value) -> Tags {
     let mut tags = Tags::new();
     for spec in body
         .get("TagSpecifications")
@@ -437,14 +455,18 @@ fn tags_from(body: &Value) -> Tags {
     tags
 }
 
-fn apply(session: &mut Session, region: &str, command: Command) -> Result<Response, Fail> {
+pub(crate) fn apply(
+    session: &mut Session,
+    region: &str,
+    command: Command,
+) -> Result<Response, Fail> {
     session
         .world
         .apply(region, command)
         .map_err(|e| Fail(e.code, e.message))
 }
 
-fn state<'a>(session: &'a Session, region: &str) -> Result<&'a RegionState, Fail> {
+pub(crate) fn state<'a>(session: &'a Session, region: &str) -> Result<&'a RegionState, Fail> {
     session
         .world
         .region(region)
@@ -720,10 +742,14 @@ fn execute(session: &mut Session, region: &str, op: &str, body: &Value) -> Reply
                 json!({ "AssociationId": id.as_str(), "AssociationState": { "State": "associated" } }),
             )
         }
-        other => Err(Fail(
-            "UnsupportedOperation",
-            format!("the lab does not simulate aws ec2 {other} yet"),
-        )),
+        other => crate::compute::execute(session, region, other, body)
+            .or_else(|| crate::storage::execute(session, region, other, body))
+            .unwrap_or_else(|| {
+                Err(Fail(
+                    "UnsupportedOperation",
+                    format!("the lab does not simulate aws ec2 {other} yet"),
+                ))
+            }),
     }
 }
 
@@ -746,7 +772,7 @@ fn group_by_id_or_name(state: &RegionState, body: &Value) -> Result<SecurityGrou
         })
 }
 
-fn bad(parameter: &str, value: &str, why: &str) -> Fail {
+pub(crate) fn bad(parameter: &str, value: &str, why: &str) -> Fail {
     Fail(
         "InvalidParameterValue",
         format!("Value ({value}) for parameter {parameter} is invalid. {why}"),

@@ -102,7 +102,8 @@ impl Session {
     fn run_lab(&mut self, words: &[String]) -> Result<Outcome, LineError> {
         let Some(verb) = words.first() else {
             return Err(LineError(
-                "'lab' needs a command: trace, connect or advance".into(),
+                "'lab' needs a command: trace, connect, advance, write, files, snapshots or bill"
+                    .into(),
             ));
         };
         let options = LabOptions::parse(&words[1..])?;
@@ -151,15 +152,19 @@ impl Session {
                     operation: String::new(),
                 })
             }
+            "write" | "files" | "snapshots" | "bill" => {
+                let region_name = options.get("region").unwrap_or(&self.region).to_owned();
+                crate::lab_data::run(self, verb, &region_name, &options)
+            }
             other => Err(LineError(format!(
-                "'lab {other}' is not a lab command: use lab trace, lab connect or lab advance"
+                "'lab {other}' is not a lab command: use lab trace, connect, advance, write, files, snapshots or bill"
             ))),
         }
     }
 }
 
 /// `--name value` options of a `lab` line.
-struct LabOptions(Vec<(String, String)>);
+pub(crate) struct LabOptions(Vec<(String, String)>);
 
 impl LabOptions {
     fn parse(words: &[String]) -> Result<Self, LineError> {
@@ -195,14 +200,14 @@ impl LabOptions {
         Ok(Self(options))
     }
 
-    fn get(&self, name: &str) -> Option<&str> {
+    pub(crate) fn get(&self, name: &str) -> Option<&str> {
         self.0
             .iter()
             .find(|(n, _)| n == name)
             .map(|(_, v)| v.as_str())
     }
 
-    fn number(&self, name: &str) -> Result<Option<u32>, LineError> {
+    pub(crate) fn number(&self, name: &str) -> Result<Option<u32>, LineError> {
         self.get(name)
             .map(|v| {
                 v.parse::<u32>()
@@ -222,6 +227,12 @@ const KNOWN_LAB_OPTIONS: &[&str] = &[
     "icmp-code",
     "region",
     "seconds",
+    "instance",
+    "device",
+    "path",
+    "text",
+    "gib",
+    "offset-gib",
 ];
 
 /// The client's port when none is given: inside both the Linux (32768-60999)

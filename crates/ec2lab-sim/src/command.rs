@@ -204,6 +204,8 @@ pub enum Command {
         delete_on_termination: Vec<(String, bool)>,
         /// `InstanceInitiatedShutdownBehavior`.
         shutdown_behavior: Option<String>,
+        /// `DisableApiTermination` (G5).
+        disable_api_termination: Option<bool>,
     },
     /// `CreateImage` (D4).
     CreateImage {
@@ -405,6 +407,8 @@ pub struct RunInstances {
     pub shutdown_behavior: Option<String>,
     /// `HibernationOptions.Configured`.
     pub hibernation: bool,
+    /// `DisableApiTermination` (G5).
+    pub disable_api_termination: bool,
     /// `NetworkInterfaces[0].AssociatePublicIpAddress`: overrides the
     /// subnet's setting.
     pub associate_public_ip: Option<bool>,
@@ -426,6 +430,7 @@ impl RunInstances {
             block_device_mappings: Vec::new(),
             shutdown_behavior: None,
             hibernation: false,
+            disable_api_termination: false,
             associate_public_ip: None,
             tags: Tags::new(),
             volume_tags: Tags::new(),

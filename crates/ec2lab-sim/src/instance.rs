@@ -416,6 +416,8 @@ pub struct Instance {
     pub hibernation_configured: bool,
     /// Whether the current stop is a hibernation.
     pub hibernating: bool,
+    /// `DisableApiTermination`: termination protection (G5).
+    pub disable_api_termination: bool,
     /// How many times its operating system has booted.
     pub boot_count: u32,
     /// `StateTransitionReason`.

@@ -414,11 +414,13 @@ impl RegionState {
                 instance_type,
                 delete_on_termination,
                 shutdown_behavior,
+                disable_api_termination,
             } => state.modify_instance_attribute(
                 &instance_id,
                 instance_type.as_deref(),
                 &delete_on_termination,
                 shutdown_behavior.as_deref(),
+                disable_api_termination,
             ),
             Command::CreateImage {
                 instance_id,

@@ -355,6 +355,7 @@ impl RegionState {
                     public_ip_on_launch,
                     hibernation_configured: request.hibernation,
                     hibernating: false,
+                    disable_api_termination: request.disable_api_termination,
                     boot_count: 0,
                     state_reason: String::new(),
                     tags: request.tags.clone(),
@@ -696,6 +697,15 @@ impl RegionState {
         instance_ids: &[InstanceId],
     ) -> Result<Response, ApiError> {
         self.check_instances(instance_ids)?;
+        for id in instance_ids {
+            // G5: termination protection.
+            if self.instance(id)?.disable_api_termination {
+                return Err(ApiError::new(
+                    "OperationNotPermitted",
+                    format!("The instance '{id}' may not be terminated. Modify its 'disableApiTermination' instance attribute and try again."),
+                ));
+            }
+        }
         let mut changes = Vec::new();
         for id in instance_ids {
             let previous = self.instance(id)?.state;
@@ -761,6 +771,7 @@ impl RegionState {
         type_name: Option<&str>,
         delete_on_termination: &[(String, bool)],
         shutdown_behavior: Option<&str>,
+        disable_api_termination: Option<bool>,
     ) -> Result<Response, ApiError> {
         let instance = self.instance(id)?;
         if let Some(name) = type_name {
@@ -827,6 +838,9 @@ impl RegionState {
             }
             if let Some(behavior) = behavior {
                 instance.shutdown_behavior = behavior;
+            }
+            if let Some(flag) = disable_api_termination {
+                instance.disable_api_termination = flag;
             }
             for (device, flag) in delete_on_termination {
                 for mapped in &mut instance.block_devices {
