@@ -376,7 +376,7 @@ pub fn run_aws(session: &mut Session, words: &[String]) -> Result<Outcome, LineE
             operation,
         });
     }
-    let result = if op.name.starts_with("describe-") {
+    let result = if op.name.starts_with("describe-") && !op.name.ends_with("-attribute") {
         let state = session
             .world
             .region(&region)
