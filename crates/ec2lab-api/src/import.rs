@@ -3,25 +3,37 @@
 //! A scenario is one JSON object holding any of the top-level keys the
 //! describe commands print (`Vpcs`, `Subnets`, `InternetGateways`,
 //! `RouteTables`, `NetworkAcls`, `SecurityGroups`, `Reservations`,
-//! `NetworkInterfaces`, `Addresses`, `PrefixLists`), or several such files.
+//! `NetworkInterfaces`, `Addresses`, `PrefixLists`, `Volumes`, `Snapshots`,
+//! `Images`), or several such files.
 //! Field names are AWS's; unknown fields are ignored. A reference to a
 //! resource the scenario does not hold, or a malformed value, is an error
 //! naming the file and the JSON path. What AWS always has but the scenario
 //! leaves out (a VPC's default network ACL, main route table or default
-//! security group) is made up as AWS would have made it (B2, C2, A6), so a
-//! partial export still traces the way the real account would.
+//! security group; the EBS volumes of instances when there is no `Volumes`
+//! key) is made up as AWS would have made it (B2, C2, A6, F4), so a partial
+//! export still behaves the way the real account would.
+//!
+//! Timestamps (`CreateTime`, `StartTime`, `AttachTime`, `CreationDate`) are
+//! read as ISO 8601 and become lab seconds since [`ec2lab_sim::LAB_EPOCH`];
+//! anything older than the lab's start is time 0. The scenario's own
+//! account (the `OwnerId` its instances, VPCs or subnets carry) becomes the
+//! lab's account, [`ec2lab_sim::ACCOUNT_ID`], so an export from a real
+//! account owns its snapshots and AMIs here too.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use ec2lab_sim::{
-    region_of_zone, Address, AllocationId, AssociationId, ImageId, Instance, InstanceId,
-    InstanceState, InternetGateway, InternetGatewayId, IpProtocol, ManagedPrefixList, NetworkAcl,
-    NetworkAclAssociationId, NetworkAclEntry, NetworkAclId, NetworkInterface, NetworkInterfaceId,
-    PrefixListEntry, PrefixListId, RegionState, ReservationId, Route, RouteTable,
+    instance_type, public_image, region_of_zone, Address, AllocationId, Architecture,
+    AssociationId, DiskData, EbsMapping, Image, ImageBlockDevice, ImageId, ImageState, Instance,
+    InstanceBlockDevice, InstanceId, InstanceState, InstanceStoreDisk, InternetGateway,
+    InternetGatewayId, IpProtocol, ManagedPrefixList, NetworkAcl, NetworkAclAssociationId,
+    NetworkAclEntry, NetworkAclId, NetworkInterface, NetworkInterfaceId, PrefixListEntry,
+    PrefixListId, RegionState, ReservationId, RootDeviceType, Route, RouteTable,
     RouteTableAssociation, RouteTableAssociationId, RouteTableId, RouteTarget, RuleAction,
-    RulePeer, SecurityGroup, SecurityGroupId, SecurityGroupRule, Subnet, SubnetId, Tags, Vpc,
-    VpcId, World, DEFAULT_REGION,
+    RulePeer, SecurityGroup, SecurityGroupId, SecurityGroupRule, Snapshot, SnapshotId,
+    SnapshotState, Subnet, SubnetId, Tags, Volume, VolumeAttachment, VolumeId, VolumeState,
+    VolumeType, Vpc, VpcId, World, ACCOUNT_ID, DEFAULT_REGION, LAB_EPOCH, SNAPSHOT_SECONDS,
 };
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 use serde_json::Value;
@@ -49,6 +61,9 @@ pub const KNOWN_KEYS: &[&str] = &[
     "NetworkInterfaces",
     "Addresses",
     "PrefixLists",
+    "Volumes",
+    "Snapshots",
+    "Images",
 ];
 
 /// Builds an account from describe-* output.
@@ -64,7 +79,13 @@ pub fn import(documents: &[Document]) -> Result<World, ImportError> {
         }
     }
     let all = |key: &str| nodes.get(key).cloned().unwrap_or_default();
-    let region_name = scenario_region(&all("Subnets"), &all("Reservations"))?;
+    // A `Volumes` key, even an empty list, says the scenario lists every
+    // volume; without it, instances' volumes are made up (see below).
+    let lists_volumes = documents
+        .iter()
+        .any(|doc| doc.value.get("Volumes").is_some_and(|v| !v.is_null()));
+    let region_name = scenario_region(&all("Subnets"), &all("Reservations"), &all("Volumes"))?;
+    let account = scenario_account(&nodes)?;
     let mut region = RegionState::empty(&region_name).ok_or_else(|| ImportError {
         file: documents
             .first()
@@ -74,6 +95,8 @@ pub fn import(documents: &[Document]) -> Result<World, ImportError> {
     })?;
     let mut importer = Importer {
         region: &mut region,
+        account,
+        terminated: BTreeSet::new(),
     };
     importer.vpcs(&all("Vpcs"))?;
     importer.subnets(&all("Subnets"))?;
@@ -83,14 +106,22 @@ pub fn import(documents: &[Document]) -> Result<World, ImportError> {
     importer.prefix_lists(&all("PrefixLists"))?;
     importer.security_groups(&all("SecurityGroups"))?;
     importer.network_interfaces(&all("NetworkInterfaces"))?;
+    importer.snapshots(&all("Snapshots"))?;
+    importer.images(&all("Images"))?;
     importer.instances(&all("Reservations"))?;
+    importer.volumes(&all("Volumes"))?;
+    importer.instance_volumes(&all("Reservations"), lists_volumes)?;
     importer.addresses(&all("Addresses"))?;
     importer.fill_in_defaults();
     Ok(World::from_snapshot([region]))
 }
 
 /// The Region of the scenario, from its AZ names (us-east-1 if it has none).
-fn scenario_region(subnets: &[Node<'_>], reservations: &[Node<'_>]) -> Result<String, ImportError> {
+fn scenario_region(
+    subnets: &[Node<'_>],
+    reservations: &[Node<'_>],
+    volumes: &[Node<'_>],
+) -> Result<String, ImportError> {
     let mut zones = Vec::new();
     for subnet in subnets {
         if let Some(zone) = subnet.get("AvailabilityZone") {
@@ -105,6 +136,12 @@ fn scenario_region(subnets: &[Node<'_>], reservations: &[Node<'_>]) -> Result<St
             {
                 zones.push(zone);
             }
+        }
+    }
+    // F1: a volume lives in one AZ, so it too says where the scenario is.
+    for volume in volumes {
+        if let Some(zone) = volume.get("AvailabilityZone") {
+            zones.push(zone);
         }
     }
     let mut found: Option<String> = None;
@@ -128,8 +165,36 @@ fn scenario_region(subnets: &[Node<'_>], reservations: &[Node<'_>]) -> Result<St
     Ok(found.unwrap_or_else(|| DEFAULT_REGION.to_owned()))
 }
 
+/// The account the scenario was exported from: the `OwnerId` that
+/// describe-instances, describe-vpcs and the like print for the account's
+/// own resources. `None` if no resource says.
+fn scenario_account(nodes: &BTreeMap<&str, Vec<Node<'_>>>) -> Result<Option<String>, ImportError> {
+    for key in [
+        "Reservations",
+        "Vpcs",
+        "Subnets",
+        "SecurityGroups",
+        "NetworkInterfaces",
+        "RouteTables",
+        "NetworkAcls",
+        "InternetGateways",
+    ] {
+        for node in nodes.get(key).into_iter().flatten() {
+            if let Some(owner) = node.opt_str("OwnerId")? {
+                return Ok(Some(owner.to_owned()));
+            }
+        }
+    }
+    Ok(None)
+}
+
 struct Importer<'r> {
     region: &'r mut RegionState,
+    /// The scenario's own account (see [`scenario_account`]).
+    account: Option<String>,
+    /// Instances the scenario lists as terminated: kept out, and a volume
+    /// still showing an attachment to one is taken as detached.
+    terminated: BTreeSet<InstanceId>,
 }
 
 fn tags(node: &Node<'_>, key: &str) -> Result<Tags, ImportError> {
@@ -171,6 +236,146 @@ fn unused_id(prefix: &str, digits: &str, taken: impl Fn(&str) -> bool) -> String
 /// The 17 (or 8) hex digits of an id, to name what AWS would have made with it.
 fn digits(id: &str) -> &str {
     id.split_once('-').map_or(id, |(_, d)| d)
+}
+
+/// A string member that may be empty: describe-volumes prints
+/// `"SnapshotId": ""` for a volume made from no snapshot.
+fn non_empty(text: Option<&str>) -> Option<&str> {
+    text.filter(|t| !t.is_empty())
+}
+
+/// `VolumeType` (F2); `gp2`, the API's default, when absent.
+fn volume_type(node: &Node<'_>) -> Result<VolumeType, ImportError> {
+    node.get("VolumeType").map_or(Ok(VolumeType::Gp2), |n| {
+        n.parse(
+            "a volume type (standard, io1, io2, gp2, sc1, st1 or gp3)",
+            VolumeType::parse,
+        )
+    })
+}
+
+/// `ImageOwnerAlias`: the aliases AWS uses; any other is dropped.
+fn owner_alias(text: &str) -> Option<&'static str> {
+    ["amazon", "aws-marketplace", "aws-backup-vault"]
+        .into_iter()
+        .find(|alias| *alias == text)
+}
+
+/// The timestamp member `key` in lab seconds (0 if absent).
+fn opt_lab_time(node: &Node<'_>, key: &str) -> Result<u64, ImportError> {
+    node.get(key).map_or(Ok(0), |n| lab_time(&n))
+}
+
+/// An ISO 8601 timestamp as lab seconds: seconds since
+/// [`LAB_EPOCH`]; a time before the lab's start is 0.
+fn lab_time(node: &Node<'_>) -> Result<u64, ImportError> {
+    let unix = node.parse(
+        "an ISO 8601 timestamp such as 2024-01-01T12:00:00.000Z",
+        unix_seconds,
+    )?;
+    let epoch = i64::try_from(LAB_EPOCH).unwrap_or(i64::MAX);
+    Ok(u64::try_from(unix.saturating_sub(epoch)).unwrap_or(0))
+}
+
+/// Unix seconds of a timestamp as the AWS CLI prints it:
+/// `YYYY-MM-DDTHH:MM:SS`, optional fractional seconds, then `Z` or an
+/// offset (`+00:00`, `+0000`, `+00`). A space may stand for the `T`, as
+/// boto3 prints it.
+fn unix_seconds(text: &str) -> Option<i64> {
+    let number = |from: usize, to: usize| -> Option<i64> {
+        let digits = text.get(from..to)?;
+        if !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        digits.parse().ok()
+    };
+    let separator = |at: usize, allowed: &[u8]| -> Option<()> {
+        allowed.contains(text.as_bytes().get(at)?).then_some(())
+    };
+    let year = number(0, 4)?;
+    separator(4, b"-")?;
+    let month = number(5, 7)?;
+    separator(7, b"-")?;
+    let day = number(8, 10)?;
+    separator(10, b"Tt ")?;
+    let hour = number(11, 13)?;
+    separator(13, b":")?;
+    let minute = number(14, 16)?;
+    separator(16, b":")?;
+    let second = number(17, 19)?;
+    let mut rest = text.get(19..)?;
+    if let Some(fraction) = rest.strip_prefix('.') {
+        let digits = fraction.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 {
+            return None;
+        }
+        rest = fraction.get(digits..)?;
+    }
+    let offset_seconds = match rest {
+        "Z" | "z" => 0,
+        _ => {
+            let sign = match rest.as_bytes().first()? {
+                b'+' => 1,
+                b'-' => -1,
+                _ => return None,
+            };
+            let offset = rest.get(1..)?;
+            let (hours, minutes) = match offset.len() {
+                2 => (offset, "00"),
+                4 => (offset.get(..2)?, offset.get(2..)?),
+                5 if offset.as_bytes().get(2) == Some(&b':') => {
+                    (offset.get(..2)?, offset.get(3..)?)
+                }
+                _ => return None,
+            };
+            let part = |digits: &str| -> Option<i64> {
+                if digits.bytes().all(|b| b.is_ascii_digit()) {
+                    digits.parse().ok()
+                } else {
+                    None
+                }
+            };
+            let (hours, minutes) = (part(hours)?, part(minutes)?);
+            if hours > 23 || minutes > 59 {
+                return None;
+            }
+            sign * (hours * 3_600 + minutes * 60)
+        }
+    };
+    if !(1..=12).contains(&month)
+        || day < 1
+        || day > days_in_month(year, month)
+        || hour > 23
+        || minute > 59
+        // 60 is a leap second.
+        || second > 60
+    {
+        return None;
+    }
+    let days = days_from_civil(year, month, day);
+    Some(days * 86_400 + hour * 3_600 + minute * 60 + second - offset_seconds)
+}
+
+fn days_in_month(year: i64, month: i64) -> i64 {
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days from 1970-01-01 to a date of the proleptic Gregorian calendar
+/// (Howard Hinnant's `days_from_civil`, the inverse of the one in the
+/// core's clock).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let month_from_march = (month + 9) % 12;
+    let day_of_year = (153 * month_from_march + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
 }
 
 impl Importer<'_> {
@@ -610,6 +815,7 @@ impl Importer<'_> {
                 let state = state_node.parse("an instance state (pending, running, stopping, stopped, shutting-down, terminated)", parse_state)?;
                 // Terminated instances have no subnet left; they are kept out.
                 if state == InstanceState::Terminated {
+                    self.terminated.insert(id);
                     continue;
                 }
                 let mut primary = None;
@@ -668,40 +874,51 @@ impl Importer<'_> {
                     }
                 };
                 let subnet = &self.region.subnets[&subnet_id];
+                let image_id = ImageId::new(instance.opt_str("ImageId")?.unwrap_or("ami-unknown"));
+                let type_name = instance.opt_str("InstanceType")?.unwrap_or("unknown");
+                let root_device_name = instance
+                    .opt_str("RootDeviceName")?
+                    .unwrap_or("/dev/xvda")
+                    .to_owned();
+                let root_device_type = match instance.opt_str("RootDeviceType")? {
+                    Some("instance-store") => RootDeviceType::InstanceStore,
+                    _ => RootDeviceType::Ebs,
+                };
                 let mut block_devices = Vec::new();
                 for mapping in instance.list("BlockDeviceMappings")? {
                     if let Some(ebs) = mapping.get("Ebs") {
-                        block_devices.push(ec2lab_sim::InstanceBlockDevice {
-                            device_name: mapping.req_str("DeviceName")?.to_owned(),
-                            volume_id: ec2lab_sim::VolumeId::new(ebs.req_str("VolumeId")?),
-                            delete_on_termination: ebs.bool_or("DeleteOnTermination", true)?,
+                        let device_name = mapping.req_str("DeviceName")?.to_owned();
+                        // F4: the root volume goes with the instance, others stay.
+                        let delete_on_termination =
+                            ebs.bool_or("DeleteOnTermination", device_name == root_device_name)?;
+                        block_devices.push(InstanceBlockDevice {
+                            device_name,
+                            volume_id: VolumeId::new(ebs.req_str("VolumeId")?),
+                            delete_on_termination,
                         });
                     }
                 }
+                let instance_store = self.instance_store_of(
+                    type_name,
+                    &image_id,
+                    root_device_type,
+                    &root_device_name,
+                );
                 let record = Instance {
                     id: id.clone(),
                     reservation_id: reservation_id.clone(),
-                    image_id: ImageId::new(instance.opt_str("ImageId")?.unwrap_or("ami-unknown")),
-                    instance_type: instance
-                        .opt_str("InstanceType")?
-                        .unwrap_or("unknown")
-                        .to_owned(),
+                    image_id,
+                    instance_type: type_name.to_owned(),
                     state,
                     state_since: 0,
                     vpc_id: subnet.vpc_id.clone(),
                     subnet_id: subnet_id.clone(),
                     availability_zone: subnet.availability_zone.clone(),
                     network_interface_id: primary,
-                    root_device_name: instance
-                        .opt_str("RootDeviceName")?
-                        .unwrap_or("/dev/xvda")
-                        .to_owned(),
-                    root_device_type: match instance.opt_str("RootDeviceType")? {
-                        Some("instance-store") => ec2lab_sim::RootDeviceType::InstanceStore,
-                        _ => ec2lab_sim::RootDeviceType::Ebs,
-                    },
+                    root_device_name,
+                    root_device_type,
                     block_devices,
-                    instance_store: Vec::new(),
+                    instance_store,
                     launch_time: 0,
                     billed_seconds: 0,
                     running_since: (state == InstanceState::Running).then_some(0),
@@ -709,6 +926,7 @@ impl Importer<'_> {
                     public_ip_on_launch: instance.get("PublicIpAddress").is_some(),
                     hibernation_configured: false,
                     hibernating: false,
+                    disable_api_termination: false,
                     boot_count: 1,
                     state_reason: instance
                         .opt_str("StateTransitionReason")?
@@ -720,6 +938,522 @@ impl Importer<'_> {
             }
         }
         Ok(())
+    }
+
+    /// The instance-store disks of an imported instance, as `RunInstances`
+    /// gives them: every disk of its type, empty, and for an
+    /// instance-store-backed instance its root disk too (D9), so that G3
+    /// (instance-store data does not survive a stop) and G4 apply to it.
+    fn instance_store_of(
+        &self,
+        type_name: &str,
+        image_id: &ImageId,
+        root_device_type: RootDeviceType,
+        root_device_name: &str,
+    ) -> Vec<InstanceStoreDisk> {
+        let mut disks = Vec::new();
+        if root_device_type == RootDeviceType::InstanceStore {
+            disks.push(InstanceStoreDisk {
+                device_name: root_device_name.to_owned(),
+                virtual_name: "root".to_owned(),
+                // D9: an instance-store root device holds at most 10 GiB.
+                size_gb: 10,
+                data: public_image(self.region.info.name, image_id)
+                    .map_or_else(DiskData::empty, |image| image.root_data()),
+            });
+        }
+        if let Some(itype) = instance_type(type_name) {
+            for (device_name, virtual_name) in itype.instance_store_devices() {
+                disks.push(InstanceStoreDisk {
+                    device_name,
+                    virtual_name,
+                    size_gb: itype.instance_store.1,
+                    data: DiskData::empty(),
+                });
+            }
+        }
+        disks
+    }
+
+    /// `OwnerId` as the lab keeps it: the scenario's own account, or no
+    /// owner at all, is the lab's account; any other owner stays as it is.
+    fn owner(&self, node: &Node<'_>) -> Result<String, ImportError> {
+        Ok(match node.opt_str("OwnerId")? {
+            Some(owner) if self.account.as_deref() != Some(owner) => owner.to_owned(),
+            _ => ACCOUNT_ID.to_owned(),
+        })
+    }
+
+    fn snapshots(&mut self, snapshots: &[Node<'_>]) -> Result<(), ImportError> {
+        for snapshot in snapshots {
+            let id = SnapshotId::new(snapshot.req_str("SnapshotId")?);
+            // A copy shows the placeholder vol-ffffffff: it was taken from
+            // no volume of this Region (E2).
+            let volume_id = non_empty(snapshot.opt_str("VolumeId")?)
+                .filter(|volume| *volume != "vol-ffffffff")
+                .map(VolumeId::new);
+            let state = match snapshot.get("State") {
+                None => SnapshotState::Completed,
+                Some(node) => node.parse(
+                    "a snapshot state the lab simulates (pending or completed)",
+                    |text| match text {
+                        "pending" => Some(SnapshotState::Pending),
+                        "completed" => Some(SnapshotState::Completed),
+                        _ => None,
+                    },
+                )?,
+            };
+            let start_time = opt_lab_time(snapshot, "StartTime")?;
+            let completes_at = match state {
+                SnapshotState::Pending => start_time.saturating_add(SNAPSHOT_SECONDS),
+                SnapshotState::Completed => start_time,
+            };
+            // E1: snapshots are numbered in the order they were taken; the
+            // export's order stands in for it. What the volume held is not
+            // in the export, so each imported snapshot is an empty disk
+            // stored in full, the base later snapshots are counted from.
+            let sequence = self.region.snapshot_sequence + 1;
+            self.region.snapshot_sequence = sequence;
+            let record = Snapshot {
+                id: id.clone(),
+                lineage: volume_id.clone(),
+                volume_id,
+                volume_size_gib: snapshot.required("VolumeSize")?.u32()?,
+                state,
+                start_time,
+                completes_at,
+                description: snapshot.opt_str("Description")?.unwrap_or("").to_owned(),
+                encrypted: snapshot.bool_or("Encrypted", false)?,
+                kms_key_id: non_empty(snapshot.opt_str("KmsKeyId")?).map(str::to_owned),
+                data: DiskData::empty(),
+                full: true,
+                public: false,
+                shared_with: Vec::new(),
+                sequence,
+                owner_id: self.owner(snapshot)?,
+                tags: tags(snapshot, "Tags")?,
+            };
+            self.region.snapshots.insert(id, record);
+        }
+        Ok(())
+    }
+
+    /// AMIs. `RegionState::images` holds the account's own AMIs, but
+    /// another owner's image the scenario lists (a public or shared AMI its
+    /// instances were launched from) is kept there too, with its `OwnerId`:
+    /// the lab can only launch from an image it holds or from its catalogue,
+    /// and `Image::is_own` (owner = the lab's account) still tells "My AMIs"
+    /// apart. Snapshots a mapping names need not be in the scenario: AWS
+    /// shows AMIs whose snapshots the account can't see. (Launching from
+    /// such an AMI still needs its snapshots: the core answers
+    /// `InvalidSnapshot.NotFound` for one it does not hold.)
+    fn images(&mut self, images: &[Node<'_>]) -> Result<(), ImportError> {
+        for image in images {
+            let id = ImageId::new(image.req_str("ImageId")?);
+            let state = match image.get("State") {
+                None => ImageState::Available,
+                Some(node) => {
+                    let state = node.parse(
+                        "an image state the lab simulates (pending, available or deregistered)",
+                        |text| match text {
+                            "pending" => Some(Some(ImageState::Pending)),
+                            "available" => Some(Some(ImageState::Available)),
+                            // D5: a deregistered AMI launches nothing; it is left out.
+                            "deregistered" => Some(None),
+                            _ => None,
+                        },
+                    )?;
+                    let Some(state) = state else { continue };
+                    state
+                }
+            };
+            let architecture = match image.get("Architecture") {
+                None => Architecture::X86_64,
+                Some(node) => node.parse(
+                    "an architecture the lab simulates (x86_64 or arm64)",
+                    |text| match text {
+                        "x86_64" => Some(Architecture::X86_64),
+                        "arm64" => Some(Architecture::Arm64),
+                        _ => None,
+                    },
+                )?,
+            };
+            let root_device_type = match image.get("RootDeviceType") {
+                None => RootDeviceType::Ebs,
+                Some(node) => node.parse("ebs or instance-store", |text| match text {
+                    "ebs" => Some(RootDeviceType::Ebs),
+                    "instance-store" => Some(RootDeviceType::InstanceStore),
+                    _ => None,
+                })?,
+            };
+            let mut block_devices = Vec::new();
+            for mapping in image.list("BlockDeviceMappings")? {
+                let device_name = mapping.req_str("DeviceName")?.to_owned();
+                // NoDevice takes a device out of the mapping: nothing to keep.
+                if mapping.get("NoDevice").is_some() {
+                    continue;
+                }
+                let ebs = match mapping.get("Ebs") {
+                    Some(ebs) => Some(self.ebs_mapping(&ebs)?),
+                    None => None,
+                };
+                let virtual_name = mapping.opt_str("VirtualName")?.map(str::to_owned);
+                if ebs.is_none() && virtual_name.is_none() {
+                    return Err(
+                        mapping.error("a block device mapping needs Ebs, VirtualName or NoDevice")
+                    );
+                }
+                block_devices.push(ImageBlockDevice {
+                    device_name,
+                    ebs,
+                    virtual_name,
+                });
+            }
+            let product_code = match image.list("ProductCodes")?.first() {
+                Some(code) => Some(code.req_str("ProductCodeId")?.to_owned()),
+                None => None,
+            };
+            let record = Image {
+                id: id.clone(),
+                name: image.opt_str("Name")?.unwrap_or("").to_owned(),
+                description: image.opt_str("Description")?.unwrap_or("").to_owned(),
+                architecture,
+                root_device_name: image
+                    .opt_str("RootDeviceName")?
+                    .unwrap_or("/dev/xvda")
+                    .to_owned(),
+                root_device_type,
+                block_devices,
+                state,
+                creation_time: opt_lab_time(image, "CreationDate")?,
+                public: image.bool_or("Public", false)?,
+                // describe-images does not show launch permissions.
+                launch_permissions: Vec::new(),
+                platform: image
+                    .opt_str("PlatformDetails")?
+                    .unwrap_or("Linux/UNIX")
+                    .to_owned(),
+                owner_id: self.owner(image)?,
+                owner_alias: image.opt_str("ImageOwnerAlias")?.and_then(owner_alias),
+                product_code,
+                source_instance_id: image.opt_str("SourceInstanceId")?.map(InstanceId::new),
+                catalogue: None,
+                tags: tags(image, "Tags")?,
+            };
+            self.region.images.insert(id, record);
+        }
+        Ok(())
+    }
+
+    /// The `Ebs` part of an AMI's mapping entry (D1).
+    fn ebs_mapping(&self, ebs: &Node<'_>) -> Result<EbsMapping, ImportError> {
+        let snapshot_id = non_empty(ebs.opt_str("SnapshotId")?).map(SnapshotId::new);
+        let snapshot = snapshot_id.as_ref().and_then(|id| self.region.snapshot(id));
+        // The volume is the snapshot's size unless the mapping asks for more.
+        let volume_size_gib = match ebs.opt_u32("VolumeSize")? {
+            Some(size) => size,
+            None => snapshot
+                .as_ref()
+                .map(|s| s.volume_size_gib)
+                .ok_or_else(|| ebs.error("the member VolumeSize is missing"))?,
+        };
+        // E3: a volume made from an encrypted snapshot is encrypted.
+        let snapshot_encrypted = snapshot.as_ref().is_some_and(|s| s.encrypted);
+        Ok(EbsMapping {
+            volume_size_gib,
+            volume_type: volume_type(ebs)?,
+            delete_on_termination: ebs.bool_or("DeleteOnTermination", true)?,
+            encrypted: ebs.bool_or("Encrypted", snapshot_encrypted)?,
+            kms_key_id: non_empty(ebs.opt_str("KmsKeyId")?).map(str::to_owned),
+            iops: ebs.opt_u32("Iops")?,
+            throughput: ebs.opt_u32("Throughput")?,
+            snapshot_id,
+        })
+    }
+
+    /// describe-volumes output. Each attachment must name an instance of the
+    /// scenario in the volume's AZ (F1), and the instance's
+    /// `BlockDeviceMappings` learn of it if they did not list it.
+    fn volumes(&mut self, volumes: &[Node<'_>]) -> Result<(), ImportError> {
+        for volume in volumes {
+            let id = VolumeId::new(volume.req_str("VolumeId")?);
+            let creating = match volume.get("State") {
+                None => false,
+                Some(node) => {
+                    let state = node.parse(
+                        "a volume state the lab simulates (creating, available, in-use, deleting or deleted)",
+                        |text| match text {
+                            "creating" => Some(Some(true)),
+                            "available" | "in-use" => Some(Some(false)),
+                            // F5: a volume on its way out is left out.
+                            "deleting" | "deleted" => Some(None),
+                            _ => None,
+                        },
+                    )?;
+                    let Some(creating) = state else { continue };
+                    creating
+                }
+            };
+            let zone_node = volume.required("AvailabilityZone")?;
+            let zone = zone_node.str()?;
+            // F1: a volume lives in one AZ of the Region.
+            if !self.region.info.zones.iter().any(|(name, _)| *name == zone) {
+                let zones: Vec<&str> = self.region.info.zones.iter().map(|(n, _)| *n).collect();
+                return Err(zone_node.error(format!(
+                    "{zone} is not an Availability Zone of {} that the lab simulates ({})",
+                    self.region.info.name,
+                    zones.join(", ")
+                )));
+            }
+            let size_gib = volume.required("Size")?.u32()?;
+            let volume_type = volume_type(volume)?;
+            let multi_attach = volume.bool_or("MultiAttachEnabled", false)?;
+            // F3: only Provisioned IOPS volumes (io1, io2) can be Multi-Attach.
+            if multi_attach && !volume_type.multi_attach_capable() {
+                return Err(volume.required("MultiAttachEnabled")?.error(format!(
+                    "only io1 and io2 volumes can have Multi-Attach enabled (F3); {id} is {volume_type}"
+                )));
+            }
+            let mut attachments = Vec::new();
+            for attachment in volume.list("Attachments")? {
+                // F5: `detached` is the end of a detachment; nothing is left.
+                if attachment.opt_str("State")? == Some("detached") {
+                    continue;
+                }
+                let instance_node = attachment.required("InstanceId")?;
+                let instance_id = InstanceId::new(instance_node.str()?);
+                // Terminating an instance detaches its volumes (F4).
+                if self.terminated.contains(&instance_id) {
+                    continue;
+                }
+                let Some(instance) = self.region.instances.get(&instance_id) else {
+                    return Err(instance_node.error(format!(
+                        "{instance_id} is not in the scenario (add the output of aws ec2 describe-instances)"
+                    )));
+                };
+                // F1: a volume attaches only to instances in its own AZ.
+                if instance.availability_zone != zone {
+                    return Err(instance_node.error(format!(
+                        "{instance_id} is in {}, but {id} is in {zone}: a volume can be attached only to instances in its own Availability Zone (F1)",
+                        instance.availability_zone
+                    )));
+                }
+                let device_node = attachment.required("Device")?;
+                let device = device_node.str()?;
+                let listed = instance.block_devices.iter().find(|d| d.volume_id == id);
+                match listed {
+                    Some(listed) if listed.device_name != device => {
+                        return Err(device_node.error(format!(
+                            "{id} is at {device} here, but describe-instances lists it on {instance_id} at {}",
+                            listed.device_name
+                        )));
+                    }
+                    None => {
+                        if let Some(other) = instance
+                            .block_devices
+                            .iter()
+                            .find(|d| d.device_name == device)
+                        {
+                            return Err(device_node.error(format!(
+                                "describe-instances lists {} at {device} on {instance_id}, not {id}",
+                                other.volume_id
+                            )));
+                        }
+                    }
+                    Some(_) => {}
+                }
+                // F4: without the flag, a root volume goes with the
+                // instance and any other stays.
+                let delete_on_termination = match attachment.get("DeleteOnTermination") {
+                    Some(node) => node.bool()?,
+                    None => listed.map_or(device == instance.root_device_name, |d| {
+                        d.delete_on_termination
+                    }),
+                };
+                attachments.push(VolumeAttachment {
+                    instance_id,
+                    device: device.to_owned(),
+                    delete_on_termination,
+                    attach_time: opt_lab_time(&attachment, "AttachTime")?,
+                });
+            }
+            // F3: only a Multi-Attach volume is attached to several instances.
+            if attachments.len() > 1 && !multi_attach {
+                return Err(volume.required("Attachments")?.error(format!(
+                    "{id} is attached to {} instances, but only a volume with MultiAttachEnabled can be (F3)",
+                    attachments.len()
+                )));
+            }
+            // The attachments decide between `available` and `in-use` (F5).
+            let state = if !attachments.is_empty() {
+                VolumeState::InUse
+            } else if creating {
+                VolumeState::Creating
+            } else {
+                VolumeState::Available
+            };
+            for attachment in &attachments {
+                let Some(instance) = self.region.instances.get_mut(&attachment.instance_id) else {
+                    continue;
+                };
+                match instance
+                    .block_devices
+                    .iter_mut()
+                    .find(|d| d.volume_id == id)
+                {
+                    // describe-volumes' flag wins; AWS shows the same in both.
+                    Some(device) => device.delete_on_termination = attachment.delete_on_termination,
+                    None => instance.block_devices.push(InstanceBlockDevice {
+                        device_name: attachment.device.clone(),
+                        volume_id: id.clone(),
+                        delete_on_termination: attachment.delete_on_termination,
+                    }),
+                }
+            }
+            let record = Volume {
+                id: id.clone(),
+                availability_zone: zone.to_owned(),
+                size_gib,
+                volume_type,
+                // F2: gp3 and gp2 have a baseline when the export leaves it out.
+                iops: volume
+                    .opt_u32("Iops")?
+                    .or_else(|| volume_type.baseline_iops(size_gib)),
+                // F2: a gp3 volume's throughput starts at 125 MiB/s.
+                throughput: volume
+                    .opt_u32("Throughput")?
+                    .or((volume_type == VolumeType::Gp3).then_some(125)),
+                encrypted: volume.bool_or("Encrypted", false)?,
+                kms_key_id: non_empty(volume.opt_str("KmsKeyId")?).map(str::to_owned),
+                // describe-volumes prints "" for a volume made from no snapshot.
+                snapshot_id: non_empty(volume.opt_str("SnapshotId")?).map(SnapshotId::new),
+                multi_attach,
+                state,
+                create_time: opt_lab_time(volume, "CreateTime")?,
+                // What is on the volume is not in the export.
+                data: DiskData::empty(),
+                attachments,
+                tags: tags(volume, "Tags")?,
+            };
+            self.region.volumes.insert(id, record);
+        }
+        Ok(())
+    }
+
+    /// Links each instance's `BlockDeviceMappings` with its volumes. A
+    /// scenario with a `Volumes` key must hold every volume its instances
+    /// use, each listing the attachment; one without it gets the volumes
+    /// AWS made at launch, so describe-volumes, detaching and snapshots
+    /// work on imported instances.
+    fn instance_volumes(
+        &mut self,
+        reservations: &[Node<'_>],
+        lists_volumes: bool,
+    ) -> Result<(), ImportError> {
+        for reservation in reservations {
+            for instance_node in reservation.list("Instances")? {
+                let id = InstanceId::new(instance_node.req_str("InstanceId")?);
+                // Terminated instances were left out, and their volumes with them.
+                let Some(instance) = self.region.instances.get(&id) else {
+                    continue;
+                };
+                for mapping in instance_node.list("BlockDeviceMappings")? {
+                    let Some(ebs) = mapping.get("Ebs") else {
+                        continue;
+                    };
+                    let volume_node = ebs.required("VolumeId")?;
+                    let volume_id = VolumeId::new(volume_node.str()?);
+                    if lists_volumes {
+                        let Some(volume) = self.region.volumes.get(&volume_id) else {
+                            return Err(volume_node.error(format!(
+                                "{volume_id} is not in the scenario (add the output of aws ec2 describe-volumes)"
+                            )));
+                        };
+                        if !volume.attachments.iter().any(|a| a.instance_id == id) {
+                            return Err(volume_node.error(format!(
+                                "describe-volumes does not show {volume_id} attached to {id}: the two outputs disagree (take them at the same time)"
+                            )));
+                        }
+                        continue;
+                    }
+                    let attach_time = opt_lab_time(&ebs, "AttachTime")?;
+                    if self.region.volumes.contains_key(&volume_id) {
+                        return Err(volume_node.error(format!(
+                            "{volume_id} is attached more than once, which only a Multi-Attach volume can be (F3): add the output of aws ec2 describe-volumes so the lab knows its type"
+                        )));
+                    }
+                    let Some(device) = instance
+                        .block_devices
+                        .iter()
+                        .find(|d| d.volume_id == volume_id)
+                    else {
+                        continue;
+                    };
+                    let volume = self.launch_volume(instance, device, attach_time);
+                    self.region.volumes.insert(volume_id, volume);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The volume AWS made for `device` when it launched `instance`: as
+    /// the AMI's mapping for that device says, if the lab knows the AMI
+    /// (from the scenario or its catalogue), else 8 GiB of gp3,
+    /// unencrypted, as a Quick Start launch makes it. It is attached at the
+    /// device, with the mapping's `DeleteOnTermination` (F4).
+    fn launch_volume(
+        &self,
+        instance: &Instance,
+        device: &InstanceBlockDevice,
+        attach_time: u64,
+    ) -> Volume {
+        let mapping = self
+            .region
+            .image(&instance.image_id)
+            .and_then(|image| {
+                image
+                    .block_devices
+                    .into_iter()
+                    .find(|d| d.device_name == device.device_name)
+            })
+            .and_then(|d| d.ebs);
+        let mapping = mapping.unwrap_or(EbsMapping {
+            snapshot_id: None,
+            volume_size_gib: 8,
+            volume_type: VolumeType::Gp3,
+            delete_on_termination: device.delete_on_termination,
+            encrypted: false,
+            kms_key_id: None,
+            iops: None,
+            throughput: None,
+        });
+        Volume {
+            id: device.volume_id.clone(),
+            availability_zone: instance.availability_zone.clone(),
+            size_gib: mapping.volume_size_gib,
+            volume_type: mapping.volume_type,
+            iops: mapping
+                .iops
+                .or_else(|| mapping.volume_type.baseline_iops(mapping.volume_size_gib)),
+            throughput: mapping
+                .throughput
+                .or((mapping.volume_type == VolumeType::Gp3).then_some(125)),
+            encrypted: mapping.encrypted,
+            kms_key_id: mapping.kms_key_id,
+            snapshot_id: mapping.snapshot_id,
+            multi_attach: false,
+            state: VolumeState::InUse,
+            create_time: attach_time,
+            data: DiskData::empty(),
+            attachments: vec![VolumeAttachment {
+                instance_id: instance.id.clone(),
+                device: device.device_name.clone(),
+                delete_on_termination: device.delete_on_termination,
+                attach_time,
+            }],
+            tags: Tags::new(),
+        }
     }
 
     fn addresses(&mut self, addresses: &[Node<'_>]) -> Result<(), ImportError> {
@@ -1004,4 +1738,34 @@ pub fn parse_document(file: &str, text: &str) -> Result<Document, ImportError> {
         file: file.to_owned(),
         value,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_read_as_the_aws_cli_prints_them() {
+        // The lab's own clock writes LAB_EPOCH as 2026-01-05T09:00:00+00:00.
+        let epoch = i64::try_from(LAB_EPOCH).ok();
+        assert_eq!(unix_seconds("2026-01-05T09:00:00+00:00"), epoch);
+        assert_eq!(unix_seconds("2026-01-05T09:00:00.000Z"), epoch);
+        assert_eq!(unix_seconds("2026-01-05T10:30:00.123456+01:30"), epoch);
+        assert_eq!(unix_seconds("2026-01-05 09:00:00+0000"), epoch);
+        assert_eq!(unix_seconds("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(unix_seconds("2024-02-29T00:00:00Z"), Some(1_709_164_800));
+        for bad in [
+            "2024-02-30T00:00:00Z",
+            "2023-02-29T00:00:00Z",
+            "2024-13-01T00:00:00Z",
+            "2024-01-01T24:00:00Z",
+            "2024-01-01T12:00:00",
+            "2024-01-01T12:00:00.Z",
+            "2024-01-01T12:00:00+1:00",
+            "2024-1-01T12:00:00Z",
+            "yesterday",
+        ] {
+            assert_eq!(unix_seconds(bad), None, "{bad}");
+        }
+    }
 }

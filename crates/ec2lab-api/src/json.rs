@@ -92,6 +92,18 @@ impl<'a> Node<'a> {
             .ok_or_else(|| self.error(format!("expected an integer, found {}", kind(self.value))))
     }
 
+    /// This node as a whole number that fits AWS's `Integer` (sizes, IOPS,
+    /// throughput): 0 to 4294967295.
+    pub fn u32(&self) -> Result<u32, ImportError> {
+        let number = self.i64()?;
+        u32::try_from(number).map_err(|_| {
+            self.error(format!(
+                "{number} is out of range: expected 0 to {}",
+                u32::MAX
+            ))
+        })
+    }
+
     /// The items of this node, which must be a list.
     pub fn items(&self) -> Result<Vec<Node<'a>>, ImportError> {
         let list = self
@@ -123,6 +135,11 @@ impl<'a> Node<'a> {
     /// The string member `key`, which must be present.
     pub fn req_str(&self, key: &str) -> Result<&'a str, ImportError> {
         self.required(key)?.str()
+    }
+
+    /// The whole-number member `key` (see [`Node::u32`]), if present.
+    pub fn opt_u32(&self, key: &str) -> Result<Option<u32>, ImportError> {
+        self.get(key).map(|n| n.u32()).transpose()
     }
 
     /// The boolean member `key`, or `default` if absent.

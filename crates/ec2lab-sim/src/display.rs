@@ -1,12 +1,17 @@
 //! A plain-text picture of the account, the way the diagram draws it:
-//! Region › VPC › Availability Zone › subnet › instance › volume.
+//! Region › VPC › Availability Zone › subnet › instance › volume; then what
+//! lives in an AZ outside any VPC (unattached volumes) and what is Regional
+//! (snapshots and AMIs, D3, E2).
 //!
 //! It is the golden text of tests, and what `ec2lab show` prints.
 
 use std::fmt::{self, Write as _};
 
+use crate::image::{Image, ImageBlockDevice};
 use crate::region::zone_id;
+use crate::snapshot::Snapshot;
 use crate::tags::NameOrDash;
+use crate::volume::Volume;
 use crate::vpc::RouteTable;
 use crate::world::{RegionState, World};
 
@@ -23,7 +28,11 @@ impl fmt::Display for World {
 impl fmt::Display for RegionState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Region {} ({})", self.info.name, self.info.display_name)?;
-        if self.vpcs.is_empty() && self.volumes.is_empty() {
+        if self.vpcs.is_empty()
+            && self.volumes.is_empty()
+            && self.snapshots.is_empty()
+            && self.images.is_empty()
+        {
             return writeln!(f, ": no resources");
         }
         writeln!(f)?;
@@ -142,16 +151,13 @@ impl fmt::Display for RegionState {
                             if let Some(volume) = self.volumes.get(&device.volume_id) {
                                 writeln!(
                                     f,
-                                    "          Volume {} {} {} GiB {} {}{}",
+                                    "          Volume {} {} {} GiB {} {}{}{}",
                                     volume.id,
                                     device.device_name,
                                     volume.size_gib,
                                     volume.volume_type,
-                                    if volume.encrypted {
-                                        "encrypted"
-                                    } else {
-                                        "unencrypted"
-                                    },
+                                    encryption(volume.encrypted),
+                                    MultiAttach(volume),
                                     if device.delete_on_termination {
                                         ", deleted on termination"
                                     } else {
@@ -174,21 +180,134 @@ impl fmt::Display for RegionState {
             for volume in volumes {
                 writeln!(
                     f,
-                    "    Volume {} {} {} GiB {} {}, {}",
+                    "    Volume {} {} {} GiB {} {}, {}{}",
                     volume.id,
                     NameOrDash(&volume.tags),
                     volume.size_gib,
                     volume.volume_type,
                     volume.state,
-                    if volume.encrypted {
-                        "encrypted"
-                    } else {
-                        "unencrypted"
-                    },
+                    encryption(volume.encrypted),
+                    MultiAttach(volume),
                 )?;
             }
         }
+        // D3, E2: snapshots and AMIs belong to the Region, not to an AZ.
+        for snapshot in self.snapshots.values() {
+            writeln!(f, "  {}", SnapshotLine(snapshot))?;
+        }
+        for image in self.images.values() {
+            writeln!(f, "  {}", ImageLine(image))?;
+            for device in &image.block_devices {
+                writeln!(f, "    {}", MappingLine(device))?;
+            }
+        }
         Ok(())
+    }
+}
+
+fn encryption(encrypted: bool) -> &'static str {
+    if encrypted {
+        "encrypted"
+    } else {
+        "unencrypted"
+    }
+}
+
+/// `, Multi-Attach` after a volume that has it enabled (F3).
+struct MultiAttach<'a>(&'a Volume);
+
+impl fmt::Display for MultiAttach<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.multi_attach {
+            f.write_str(", Multi-Attach")?;
+        }
+        Ok(())
+    }
+}
+
+/// A snapshot: its size, state, encryption (E3) and where it came from.
+struct SnapshotLine<'a>(&'a Snapshot);
+
+impl fmt::Display for SnapshotLine<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let snapshot = self.0;
+        write!(
+            f,
+            "Snapshot {} {} {} GiB {}, {}, ",
+            snapshot.id,
+            NameOrDash(&snapshot.tags),
+            snapshot.volume_size_gib,
+            snapshot.state,
+            encryption(snapshot.encrypted),
+        )?;
+        match &snapshot.volume_id {
+            Some(volume) => write!(f, "of {volume}")?,
+            // E2: a copy comes from no volume of this Region.
+            None => f.write_str("a copy")?,
+        }
+        if snapshot.owner_id != crate::ACCOUNT_ID {
+            write!(f, ", owner {}", snapshot.owner_id)?;
+        }
+        Ok(())
+    }
+}
+
+/// An AMI: name, architecture, root device type (D9), state and who may
+/// launch it (D7).
+struct ImageLine<'a>(&'a Image);
+
+impl fmt::Display for ImageLine<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let image = self.0;
+        let name = if image.name.is_empty() {
+            "-"
+        } else {
+            image.name.as_str()
+        };
+        write!(
+            f,
+            "AMI {} {name} {} {}-backed {}, {}",
+            image.id,
+            image.architecture,
+            image.root_device_type,
+            image.state,
+            if image.public { "public" } else { "private" },
+        )?;
+        if !image.is_own() {
+            write!(f, ", owner {}", image.owner_id)?;
+        }
+        Ok(())
+    }
+}
+
+/// One entry of an AMI's block device mapping (D1): an EBS volume made
+/// from a snapshot, or an instance-store disk.
+struct MappingLine<'a>(&'a ImageBlockDevice);
+
+impl fmt::Display for MappingLine<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let device = self.0;
+        match (&device.ebs, &device.virtual_name) {
+            (Some(ebs), _) => {
+                write!(
+                    f,
+                    "{} {} {} GiB {} {}",
+                    device.device_name,
+                    ebs.snapshot_id.as_ref().map_or("-", |id| id.as_str()),
+                    ebs.volume_size_gib,
+                    ebs.volume_type,
+                    encryption(ebs.encrypted),
+                )?;
+                if ebs.delete_on_termination {
+                    f.write_str(", deleted on termination")?;
+                }
+                Ok(())
+            }
+            (None, Some(virtual_name)) => {
+                write!(f, "{} {virtual_name}, instance store", device.device_name)
+            }
+            (None, None) => write!(f, "{} -", device.device_name),
+        }
     }
 }
 
