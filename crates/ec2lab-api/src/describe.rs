@@ -244,17 +244,27 @@ pub(crate) fn describe(
                                 .map(|ip| ip.to_string())
                                 .unwrap_or_default(),
                         ),
-                        (
-                            "block-device-mapping.volume-id",
-                            instance
-                                .block_devices
-                                .first()
-                                .map(|d| d.volume_id.to_string())
-                                .unwrap_or_default(),
-                        ),
                     ],
                     &instance.tags,
                 );
+                let mut f = f;
+                for device in &instance.block_devices {
+                    f.push((
+                        "block-device-mapping.volume-id".into(),
+                        device.volume_id.to_string(),
+                    ));
+                    f.push((
+                        "block-device-mapping.device-name".into(),
+                        device.device_name.clone(),
+                    ));
+                }
+                for group in state
+                    .primary_interface(instance)
+                    .map(|e| e.security_groups.clone())
+                    .unwrap_or_default()
+                {
+                    f.push(("instance.group-id".into(), group.to_string()));
+                }
                 if filters.matches(&f) {
                     reservations
                         .entry(instance.reservation_id.to_string())

@@ -207,8 +207,9 @@ pub(crate) fn execute(
     body: &Value,
 ) -> Option<Reply> {
     Some(match op {
-        "create-volume" => (|| {
-            let zone = match (str_of(body, "AvailabilityZone"), str_of(body, "AvailabilityZoneId")) {
+        "create-volume" => {
+            (|| {
+                let zone = match (str_of(body, "AvailabilityZone"), str_of(body, "AvailabilityZoneId")) {
                 (Some(zone), _) => zone.to_owned(),
                 (None, Some(zone_id)) => state(session, region)?
                     .info
@@ -224,30 +225,35 @@ pub(crate) fn execute(
                     ))
                 }
             };
-            let request = CreateVolume {
-                availability_zone: zone,
-                size_gib: int(body, "Size"),
-                snapshot_id: str_of(body, "SnapshotId").map(SnapshotId::new),
-                volume_type: str_of(body, "VolumeType").map(str::to_owned),
-                iops: int(body, "Iops"),
-                throughput: int(body, "Throughput"),
-                encrypted: flag(body, "Encrypted"),
-                kms_key_id: str_of(body, "KmsKeyId").map(str::to_owned),
-                multi_attach: flag(body, "MultiAttachEnabled").unwrap_or(false),
-                tags: tags_for(body, "volume"),
-            };
-            let Response::Volume(id) = apply(session, region, Command::CreateVolume(Box::new(request)))? else {
-                return Ok(json!({}));
-            };
-            let state = state(session, region)?;
-            Ok(state.volumes.get(&id).map_or(json!({}), |v| {
-                let mut out = volume_json(v);
-                if let Value::Object(map) = &mut out {
-                    map.remove("Attachments");
-                }
-                out
-            }))
-        })(),
+                let request = CreateVolume {
+                    availability_zone: zone,
+                    size_gib: int(body, "Size"),
+                    snapshot_id: str_of(body, "SnapshotId").map(SnapshotId::new),
+                    volume_type: str_of(body, "VolumeType").map(str::to_owned),
+                    iops: int(body, "Iops"),
+                    throughput: int(body, "Throughput"),
+                    encrypted: flag(body, "Encrypted"),
+                    kms_key_id: str_of(body, "KmsKeyId").map(str::to_owned),
+                    multi_attach: flag(body, "MultiAttachEnabled").unwrap_or(false),
+                    tags: tags_for(body, "volume"),
+                };
+                let Response::Volume(id) =
+                    apply(session, region, Command::CreateVolume(Box::new(request)))?
+                else {
+                    return Ok(json!({}));
+                };
+                let state = state(session, region)?;
+                Ok(state.volumes.get(&id).map_or(json!({}), |v| {
+                    let mut out = volume_json(v);
+                    if let Value::Object(map) = &mut out {
+                        map.remove("Attachments");
+                        // CreateVolume always answers with its tags, even none.
+                        map.insert("Tags".into(), tags_json(&v.tags));
+                    }
+                    out
+                }))
+            })()
+        }
         "attach-volume" => (|| {
             let volume_id = VolumeId::new(req(body, "VolumeId")?);
             let instance_id = InstanceId::new(req(body, "InstanceId")?);
@@ -271,10 +277,7 @@ pub(crate) fn execute(
         })(),
         "detach-volume" => (|| {
             let volume_id = VolumeId::new(req(body, "VolumeId")?);
-            let before = state(session, region)?
-                .volumes
-                .get(&volume_id)
-                .cloned();
+            let before = state(session, region)?.volumes.get(&volume_id).cloned();
             let instance_id = str_of(body, "InstanceId").map(InstanceId::new);
             apply(
                 session,
@@ -290,13 +293,15 @@ pub(crate) fn execute(
                     .iter()
                     .find(|a| instance_id.as_ref().is_none_or(|id| a.instance_id == *id))
             });
-            Ok(attachment.map_or(json!({}), |a| json!({
-                "AttachTime": iso8601(a.attach_time),
-                "Device": a.device,
-                "InstanceId": a.instance_id.as_str(),
-                "State": "detaching",
-                "VolumeId": volume_id.as_str(),
-            })))
+            Ok(attachment.map_or(json!({}), |a| {
+                json!({
+                    "AttachTime": iso8601(a.attach_time),
+                    "Device": a.device,
+                    "InstanceId": a.instance_id.as_str(),
+                    "State": "detaching",
+                    "VolumeId": volume_id.as_str(),
+                })
+            }))
         })(),
         "delete-volume" => (|| {
             let volume_id = VolumeId::new(req(body, "VolumeId")?);
@@ -362,6 +367,12 @@ pub(crate) fn execute(
             Ok(state.snapshots.get(&id).map_or(json!({}), |snapshot| {
                 let mut out = snapshot_json(state, snapshot);
                 out["Progress"] = json!("");
+                out["Tags"] = tags_json(&snapshot.tags);
+                if let Value::Object(map) = &mut out {
+                    // Not in CreateSnapshot's answer.
+                    map.remove("StorageTier");
+                    map.remove("FullSnapshotSizeInBytes");
+                }
                 out
             }))
         })(),
@@ -402,7 +413,11 @@ pub(crate) fn execute(
             let snapshot_id = SnapshotId::new(req(body, "SnapshotId")?);
             let attribute = req(body, "Attribute")?;
             if attribute != "createVolumePermission" {
-                return Err(bad("Attribute", attribute, "The lab answers createVolumePermission."));
+                return Err(bad(
+                    "Attribute",
+                    attribute,
+                    "The lab answers createVolumePermission.",
+                ));
             }
             let state = state(session, region)?;
             let snapshot = state.snapshots.get(&snapshot_id).ok_or_else(|| {
@@ -416,17 +431,22 @@ pub(crate) fn execute(
                 permissions.push(json!({ "Group": "all" }));
             }
             permissions.extend(snapshot.shared_with.iter().map(|u| json!({ "UserId": u })));
-            Ok(json!({ "CreateVolumePermissions": permissions, "SnapshotId": snapshot_id.as_str() }))
+            Ok(
+                json!({ "CreateVolumePermissions": permissions, "SnapshotId": snapshot_id.as_str() }),
+            )
         })(),
         "enable-ebs-encryption-by-default" | "disable-ebs-encryption-by-default" => (|| {
             let enabled = op.starts_with("enable");
-            apply(session, region, Command::SetEbsEncryptionByDefault { enabled })?;
+            apply(
+                session,
+                region,
+                Command::SetEbsEncryptionByDefault { enabled },
+            )?;
             Ok(json!({ "EbsEncryptionByDefault": enabled }))
         })(),
         // E5: a per-Region setting that starts off.
-        "get-ebs-encryption-by-default" => state(session, region).map(|state| {
-            json!({ "EbsEncryptionByDefault": state.ebs_encryption_by_default, "SseType": "sse-ebs" })
-        }),
+        "get-ebs-encryption-by-default" => state(session, region)
+            .map(|state| json!({ "EbsEncryptionByDefault": state.ebs_encryption_by_default })),
         "get-ebs-default-kms-key-id" => Ok(json!({ "KmsKeyId": "alias/aws/ebs" })),
         _ => return None,
     })

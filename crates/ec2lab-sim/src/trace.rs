@@ -332,6 +332,17 @@ impl Leg {
 }
 
 impl<'a> Tracer<'a> {
+    /// The instance behind an interface, if it is not running (G1).
+    fn not_running(
+        &self,
+        eni: &NetworkInterface,
+    ) -> Option<(&'a crate::ids::InstanceId, crate::instance::InstanceState)> {
+        let id = eni.instance_id.as_ref()?;
+        let instance = self.region.instances.get(id)?;
+        (instance.state != crate::instance::InstanceState::Running)
+            .then_some((&instance.id, instance.state))
+    }
+
     fn run(&self, flow: &Flow) -> Trace {
         let region = self.region;
         let (client, src_ip) = match &flow.source {
@@ -391,8 +402,31 @@ impl<'a> Tracer<'a> {
             }
         }
 
+        // G1: only a running instance sends or answers traffic.
+        if let End::Interface(eni) = &client {
+            if let Some((id, state)) = self.not_running(eni) {
+                let why = format!("the source instance {id} is {state}: only a running instance sends traffic (G1)");
+                return self.stopped_early(flow, Component::Destination, id.as_str(), &why);
+            }
+        }
+
         let mut leg = Leg::new();
-        let server = self.deliver(&client, request, &mut leg);
+        let mut server = self.deliver(&client, request, &mut leg);
+        if let Some((End::Interface(eni), arrived)) = &server {
+            if let Some((id, state)) = self.not_running(eni) {
+                leg.push(Hop {
+                    component: Component::Destination,
+                    resource: id.to_string(),
+                    direction: None,
+                    packet: *arrived,
+                    decision: Decision::Other(format!(
+                        "the instance {id} is {state}: only a running instance answers (G1)"
+                    )),
+                    allowed: false,
+                });
+                server = None;
+            }
+        }
         let request_blocked = leg.blocked.map(|i| (Phase::Request, leg.hops[i].clone()));
         // A13: whether the connection is tracked, judged where it is filtered
         // last: at the server's groups, or at the client's for the internet.

@@ -623,6 +623,13 @@ fn traffic_inside_one_subnet_skips_the_network_acl() {
             ..ec2lab_sim::RunInstances::default()
         })),
     );
+    // G1: let the launch finish; a pending instance neither sends nor answers.
+    apply(
+        &mut world,
+        Command::AdvanceTime {
+            seconds: ec2lab_sim::BOOT_SECONDS,
+        },
+    );
     let vpc = region(&world).vpcs.keys().next().expect("vpc").clone();
     let Response::NetworkAcl(acl) = apply(
         &mut world,
@@ -915,6 +922,13 @@ fn security_group_traps_a2_a5_a9() {
     launch(&mut world, "app-2", &private_a, vec![app.clone()]);
     // A9: two groups on one interface are one set of rules.
     launch(&mut world, "edge", &public_b, vec![ssh, web]);
+    // G1: let the launches finish.
+    apply(
+        &mut world,
+        Command::AdvanceTime {
+            seconds: ec2lab_sim::BOOT_SECONDS,
+        },
+    );
     let app2 = address(&world, "app-2", "private");
     let edge = address(&world, "edge", "public");
     let flows = |world: &World| {
@@ -1089,6 +1103,13 @@ fn regression_overlapping_vpcs_deliver_inside_the_clients_own_vpc() {
             tags: Tags::named("twin"),
             ..ec2lab_sim::RunInstances::default()
         })),
+    );
+    // G1: let the launch finish; a pending instance neither sends nor answers.
+    apply(
+        &mut world,
+        Command::AdvanceTime {
+            seconds: ec2lab_sim::BOOT_SECONDS,
+        },
     );
     let twins: Vec<_> = region(&world)
         .instances
