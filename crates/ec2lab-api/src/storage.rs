@@ -652,11 +652,14 @@ fn describe_snapshots(state: &RegionState, body: &Value) -> Reply {
         })
         .filter(|s| {
             restorable.is_empty()
-                || restorable.iter().any(|u| {
-                    (u == "self" && s.owner_id == ACCOUNT_ID)
-                        || u == "all" && s.public
-                        || s.public
-                        || s.shared_with.contains(u)
+                || restorable.iter().any(|u| match u.as_str() {
+                    "all" => s.public,
+                    "self" => s.owner_id == ACCOUNT_ID || s.public,
+                    account => {
+                        s.public
+                            || s.owner_id == account
+                            || s.shared_with.iter().any(|a| a == account)
+                    }
                 })
         })
         .filter(|s| {
