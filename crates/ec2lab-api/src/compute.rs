@@ -914,10 +914,10 @@ fn modify_instance_attribute(session: &mut Session, region: &str, body: &Value) 
 }
 
 /// The `describe-*` operations of this module; `None` if `op` is not one.
-pub(crate) fn describe(state: &RegionState, op: &str, body: &Value) -> Option<Reply> {
+pub(crate) fn describe(state: &RegionState, op: &str, body: &Value, now: u64) -> Option<Reply> {
     Some(match op {
         "describe-instance-types" => describe_instance_types(body),
-        "describe-images" => describe_images(state, body),
+        "describe-images" => describe_images(state, body, now),
         _ => return None,
     })
 }
@@ -1007,7 +1007,7 @@ fn is_free_tier(name: &str) -> bool {
 /// `describe-images`: `--image-ids`, `--owners` (`self`, `amazon`,
 /// `aws-marketplace`, an account id) and filters. Without ids or owners,
 /// every image the account can launch: its own and the public catalogue.
-fn describe_images(state: &RegionState, body: &Value) -> Reply {
+fn describe_images(state: &RegionState, body: &Value, now: u64) -> Reply {
     let region = state.name();
     let wanted = id_list(body, "ImageIds");
     check_ids(&wanted, "ami-", "InvalidAMIID.Malformed", "AMI")?;
@@ -1032,10 +1032,20 @@ fn describe_images(state: &RegionState, body: &Value) -> Reply {
     }
     let owners = id_list(body, "Owners");
     let executable = id_list(body, "ExecutableUsers");
+    // D7: past its deprecation date a public AMI is left out, unless asked
+    // for by id or with --include-deprecated (its owner still sees it).
+    let today = iso8601_millis(now);
+    let include_deprecated = flag(body, "IncludeDeprecated").unwrap_or(false) || !wanted.is_empty();
+    let visible = |image: &ec2lab_sim::Image| {
+        include_deprecated
+            || image.is_own()
+            || deprecation_time(image).is_none_or(|date| date > today)
+    };
     let filters = Filters::from(body);
     let items: Vec<Value> = all
         .iter()
         .filter(|image| wanted.is_empty() || wanted.iter().any(|w| w == image.id.as_str()))
+        .filter(|image| visible(image))
         .filter(|image| {
             owners.is_empty()
                 || owners.iter().any(|owner| match owner.as_str() {
@@ -1137,7 +1147,7 @@ pub(crate) fn image_json(image: &ec2lab_sim::Image, region: &str) -> Value {
     let windows = image.platform == "Windows";
     let mut v = json!({
         "Architecture": image.architecture.to_string(),
-        "CreationDate": iso8601_millis(image.creation_time),
+        "CreationDate": image.published.map_or_else(|| iso8601_millis(image.creation_time), str::to_owned),
         "ImageId": image.id.as_str(),
         "ImageLocation": location,
         "ImageType": "machine",
@@ -1166,9 +1176,8 @@ pub(crate) fn image_json(image: &ec2lab_sim::Image, region: &str) -> Value {
     if let Some(code) = &image.product_code {
         v["ProductCodes"] = json!([{ "ProductCodeId": code, "ProductCodeType": "marketplace" }]);
     }
-    if image.public {
-        // D7: public AMIs get a deprecation date two years after creation.
-        v["DeprecationTime"] = json!(iso8601_millis(image.creation_time + 2 * 365 * 86_400));
+    if let Some(date) = deprecation_time(image) {
+        v["DeprecationTime"] = json!(date);
     }
     if !image.tags.is_empty() {
         v["Tags"] = tags_json(&image.tags);
@@ -1177,6 +1186,25 @@ pub(crate) fn image_json(image: &ec2lab_sim::Image, region: &str) -> Value {
         v["SourceInstanceId"] = json!(source.as_str());
     }
     v
+}
+
+/// D7: public AMIs get a deprecation date two years after creation.
+fn deprecation_time(image: &ec2lab_sim::Image) -> Option<String> {
+    image.public.then(|| match image.published {
+        Some(date) => two_years_after(date),
+        None => iso8601_millis(image.creation_time + 2 * 365 * 86_400),
+    })
+}
+
+/// The same date two years on (`2024-12-12T…` → `2026-12-12T…`).
+fn two_years_after(date: &str) -> String {
+    match date.split_once('-') {
+        Some((year, rest)) => match year.parse::<u32>() {
+            Ok(year) => format!("{}-{rest}", year + 2),
+            Err(_) => date.to_owned(),
+        },
+        None => date.to_owned(),
+    }
 }
 
 /// An instance as `describe-instances` prints it (G1 state codes).

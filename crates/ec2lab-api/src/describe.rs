@@ -18,6 +18,7 @@ pub(crate) fn describe(
     state: &RegionState,
     op: &str,
     body: &Value,
+    now: u64,
 ) -> Result<Value, crate::operations::Fail> {
     let filters = Filters::from(body);
     let ids = |key: &str| -> Vec<String> {
@@ -368,7 +369,7 @@ pub(crate) fn describe(
             json!({ "PrefixLists": items })
         }
         other => {
-            return crate::compute::describe(state, other, body)
+            return crate::compute::describe(state, other, body, now)
                 .or_else(|| crate::storage::describe(state, other, body))
                 .unwrap_or_else(|| Ok(json!({})))
         }

@@ -1126,6 +1126,7 @@ impl Importer<'_> {
                 block_devices,
                 state,
                 creation_time: opt_lab_time(image, "CreationDate")?,
+                published: None,
                 public: image.bool_or("Public", false)?,
                 // describe-images does not show launch permissions.
                 launch_permissions: Vec::new(),

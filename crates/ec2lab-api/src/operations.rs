@@ -381,7 +381,7 @@ pub fn run_aws(session: &mut Session, words: &[String]) -> Result<Outcome, LineE
             .world
             .region(&region)
             .ok_or_else(|| LineError("no region".into()))?;
-        describe::describe(state, op.name, body)
+        describe::describe(state, op.name, body, session.world.clock())
     } else {
         execute(session, &region, op.name, body)
     };

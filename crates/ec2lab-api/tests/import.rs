@@ -5,7 +5,8 @@ use std::fmt::Write as _;
 
 use ec2lab_api::{import, parse_document, Document};
 use ec2lab_sim::{
-    Command, Flow, InstanceId, RegionState, Response, Source, Tags, Transport, VolumeId, World,
+    Command, Flow, ImageId, InstanceId, RegionState, Response, RunInstances, Source, SubnetId,
+    Tags, Transport, VolumeId, World,
 };
 use expect_test::{expect, Expect};
 
@@ -294,6 +295,37 @@ fn imported_volumes_take_commands() {
         Volume vol-0b7e2d4c6a8f10203 /dev/sdf 100 GiB io2 unencrypted, Multi-Attach
         Snapshot snap-01045a7fb10b3fc77 - 8 GiB pending, unencrypted, of vol-0b7e2d4c6a8f10201
         Snapshot snap-0b7e2d4c6a8f10301 shared-data-nightly 100 GiB completed, unencrypted, of vol-0b7e2d4c6a8f10203"#]].assert_eq(&lines.join("\n"));
+}
+
+#[test]
+fn an_imported_ami_whose_snapshots_the_export_lacks_still_launches() {
+    // describe-images shows another account's AMI, but describe-snapshots
+    // can't show its snapshots: AWS launches from it all the same, and so
+    // does the lab, with the volume at the mapping's size.
+    let mut world = import_text(&scenario("storage.json"));
+    let mut launch = RunInstances::new(
+        ImageId::new("ami-04b70fa74e45c3917"),
+        "t3.micro",
+        SubnetId::new("subnet-0b7e2d4c6a8f10011"),
+        1,
+    );
+    launch.tags = Tags::named("from-ubuntu");
+    let Ok(Response::Instances(_, ids)) =
+        world.apply("us-east-1", Command::RunInstances(Box::new(launch)))
+    else {
+        panic!("RunInstances launches from the imported AMI");
+    };
+    let region = world.region("us-east-1").expect("region");
+    let root = &region.instances[&ids[0]].block_devices[0];
+    let volume = &region.volumes[&root.volume_id];
+    assert_eq!(
+        (
+            root.device_name.as_str(),
+            volume.size_gib,
+            volume.snapshot_id.as_ref().map(ToString::to_string)
+        ),
+        ("/dev/sda1", 8, Some("snap-0f3a1c5e7b9d24680".to_owned()))
+    );
 }
 
 /// A scenario's start, for the cases below: one instance with a root

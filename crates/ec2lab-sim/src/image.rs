@@ -73,6 +73,8 @@ pub struct PublicImage {
     pub files: &'static [(&'static str, &'static str)],
     /// GiB of the root disk in use.
     pub used_gib: u32,
+    /// `CreationDate`: when its publisher registered it (before the lab began).
+    pub published: &'static str,
 }
 
 const AMAZON: &str = "137112412989";
@@ -100,6 +102,7 @@ pub const PUBLIC_IMAGES: &[PublicImage] = &[
             "PRETTY_NAME=\"Amazon Linux 2023.6.20241212\"",
         )],
         used_gib: 2,
+        published: "2024-12-12T20:49:24.000Z",
     },
     PublicImage {
         name: "al2023-ami-2023.6.20241212.0-kernel-6.1-arm64",
@@ -118,6 +121,7 @@ pub const PUBLIC_IMAGES: &[PublicImage] = &[
             "PRETTY_NAME=\"Amazon Linux 2023.6.20241212\"",
         )],
         used_gib: 2,
+        published: "2024-12-12T20:49:25.000Z",
     },
     PublicImage {
         name: "ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-20241206",
@@ -133,6 +137,7 @@ pub const PUBLIC_IMAGES: &[PublicImage] = &[
         kind: CatalogueKind::QuickStart,
         files: &[("/etc/os-release", "PRETTY_NAME=\"Ubuntu 24.04.1 LTS\"")],
         used_gib: 2,
+        published: "2024-12-06T10:30:12.000Z",
     },
     PublicImage {
         name: "ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-arm64-server-20241206",
@@ -148,6 +153,7 @@ pub const PUBLIC_IMAGES: &[PublicImage] = &[
         kind: CatalogueKind::QuickStart,
         files: &[("/etc/os-release", "PRETTY_NAME=\"Ubuntu 24.04.1 LTS\"")],
         used_gib: 2,
+        published: "2024-12-06T10:31:40.000Z",
     },
     PublicImage {
         name: "Windows_Server-2022-English-Full-Base-2024.12.13",
@@ -166,6 +172,7 @@ pub const PUBLIC_IMAGES: &[PublicImage] = &[
             "Microsoft Windows Server 2022",
         )],
         used_gib: 15,
+        published: "2024-12-13T18:54:40.000Z",
     },
     PublicImage {
         name: "bitnami-wordpress-6.7.1-r0-debian-12-amd64",
@@ -190,6 +197,7 @@ pub const PUBLIC_IMAGES: &[PublicImage] = &[
             ),
         ],
         used_gib: 4,
+        published: "2024-12-18T04:12:09.000Z",
     },
     PublicImage {
         name: "debian-12-amd64-20241201-1948",
@@ -208,6 +216,7 @@ pub const PUBLIC_IMAGES: &[PublicImage] = &[
             "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"",
         )],
         used_gib: 2,
+        published: "2024-12-01T19:52:36.000Z",
     },
     PublicImage {
         name: "amzn-ami-hvm-2018.03.0.20231218.0-x86_64-s3",
@@ -223,6 +232,7 @@ pub const PUBLIC_IMAGES: &[PublicImage] = &[
         kind: CatalogueKind::Community,
         files: &[("/etc/system-release", "Amazon Linux AMI release 2018.03")],
         used_gib: 2,
+        published: "2023-12-18T22:31:07.000Z",
     },
 ];
 
@@ -300,6 +310,7 @@ impl PublicImage {
             block_devices,
             state: ImageState::Available,
             creation_time: 0,
+            published: Some(self.published),
             public: true,
             launch_permissions: Vec::new(),
             platform: self.platform.to_owned(),
@@ -401,6 +412,8 @@ pub struct Image {
     pub state: ImageState,
     /// When it was registered (lab seconds).
     pub creation_time: u64,
+    /// `CreationDate` of a catalogue image, registered before the lab began.
+    pub published: Option<&'static str>,
     /// `Public`: launch permission for `all` (D7).
     pub public: bool,
     /// Accounts with explicit launch permission (D7).

@@ -9,7 +9,7 @@ use crate::data::DiskData;
 use crate::error::ApiError;
 use crate::ids::{
     AllocationId, AssociationId, IdGenerator, InstanceId, NetworkInterfaceId, ReservationId,
-    SecurityGroupId, VolumeId,
+    SecurityGroupId, SnapshotId, VolumeId,
 };
 use crate::image::{public_image, EbsMapping, Image, ImageState, RootDeviceType};
 use crate::instance::{
@@ -366,6 +366,14 @@ impl RegionState {
         Ok(Response::Instances(reservation, launched))
     }
 
+    /// Whether an AMI's mapping names a snapshot the lab can't see (an
+    /// imported AMI of another account, whose snapshots its export does not
+    /// hold). AWS restores it all the same; the lab starts such a volume
+    /// empty, at the mapping's size.
+    fn is_unseen(&self, snapshot_id: Option<&SnapshotId>) -> bool {
+        snapshot_id.is_some_and(|id| self.snapshot(id).is_none())
+    }
+
     /// The EBS volumes and instance-store disks a launch makes: the AMI's
     /// mapping with the request's entries applied, every volume checked as
     /// `CreateVolume` checks it, and the type's instance-store disks (which
@@ -424,12 +432,13 @@ impl RegionState {
                 (None, Some(mapping)) => mapping.snapshot_id.clone(),
                 (None, None) => None,
             };
+            let unseen = ebs.snapshot_id.is_none() && self.is_unseen(snapshot_id.as_ref());
             let is_root = request.device_name == image.root_device_name;
-            let spec = self.volume_spec(
+            let mut spec = self.volume_spec(
                 zone,
                 ebs.volume_size_gib
                     .or(from_image.as_ref().map(|m| m.volume_size_gib)),
-                snapshot_id.as_ref(),
+                snapshot_id.as_ref().filter(|_| !unseen),
                 ebs.volume_type
                     .as_deref()
                     .or(from_image.as_ref().map(|m| m.volume_type.name())),
@@ -452,6 +461,9 @@ impl RegionState {
                 volume_tags.clone(),
                 Some(&request.device_name),
             )?;
+            if unseen {
+                spec.snapshot_id = snapshot_id;
+            }
             if is_root && !spec.volume_type.can_boot() {
                 return Err(ApiError::new(
                     "InvalidBlockDeviceMapping",
@@ -480,10 +492,11 @@ impl RegionState {
         let mut volumes = Vec::new();
         for (device_name, mapping) in entries {
             let Some(mapping) = mapping else { continue };
-            let spec = self.volume_spec(
+            let unseen = self.is_unseen(mapping.snapshot_id.as_ref());
+            let mut spec = self.volume_spec(
                 zone,
                 Some(mapping.volume_size_gib),
-                mapping.snapshot_id.as_ref(),
+                mapping.snapshot_id.as_ref().filter(|_| !unseen),
                 Some(mapping.volume_type.name()),
                 mapping.iops,
                 mapping.throughput,
@@ -493,6 +506,9 @@ impl RegionState {
                 volume_tags.clone(),
                 Some(&device_name),
             )?;
+            if unseen {
+                spec.snapshot_id = mapping.snapshot_id.clone();
+            }
             volumes.push(PlannedVolume {
                 device_name,
                 delete_on_termination: mapping.delete_on_termination,
