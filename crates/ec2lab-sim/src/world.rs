@@ -50,6 +50,11 @@ pub const RULES_PER_SECURITY_GROUP: usize = 60;
 /// Rules per network ACL and direction, the `*` rule included (B9).
 pub const NETWORK_ACL_RULES_PER_DIRECTION: usize = 20;
 
+/// A Region's resources of one kind, by id: a vector kept sorted by id.
+/// `BTreeMap` would do, but each of its instantiations adds kilobytes of
+/// code to the web page, and a Region holds a few hundred resources at most.
+pub type IdMap<K, V> = litemap::LiteMap<K, V>;
+
 /// One simulated AWS account.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct World {
@@ -64,32 +69,32 @@ pub struct RegionState {
     /// The Region.
     pub info: &'static RegionInfo,
     /// VPCs.
-    pub vpcs: BTreeMap<VpcId, Vpc>,
+    pub vpcs: IdMap<VpcId, Vpc>,
     /// Subnets.
-    pub subnets: BTreeMap<SubnetId, Subnet>,
+    pub subnets: IdMap<SubnetId, Subnet>,
     /// Internet gateways.
-    pub internet_gateways: BTreeMap<InternetGatewayId, InternetGateway>,
+    pub internet_gateways: IdMap<InternetGatewayId, InternetGateway>,
     /// Route tables.
-    pub route_tables: BTreeMap<RouteTableId, RouteTable>,
+    pub route_tables: IdMap<RouteTableId, RouteTable>,
     /// Security groups.
-    pub security_groups: BTreeMap<SecurityGroupId, SecurityGroup>,
+    pub security_groups: IdMap<SecurityGroupId, SecurityGroup>,
     /// Network ACLs.
-    pub network_acls: BTreeMap<NetworkAclId, NetworkAcl>,
+    pub network_acls: IdMap<NetworkAclId, NetworkAcl>,
     /// Instances.
-    pub instances: BTreeMap<InstanceId, Instance>,
+    pub instances: IdMap<InstanceId, Instance>,
     /// EBS volumes.
-    pub volumes: BTreeMap<VolumeId, Volume>,
+    pub volumes: IdMap<VolumeId, Volume>,
     /// Elastic network interfaces.
-    pub network_interfaces: BTreeMap<NetworkInterfaceId, NetworkInterface>,
+    pub network_interfaces: IdMap<NetworkInterfaceId, NetworkInterface>,
     /// Elastic IP addresses.
-    pub addresses: BTreeMap<AllocationId, Address>,
+    pub addresses: IdMap<AllocationId, Address>,
     /// Managed prefix lists.
-    pub prefix_lists: BTreeMap<PrefixListId, ManagedPrefixList>,
+    pub prefix_lists: IdMap<PrefixListId, ManagedPrefixList>,
     /// The account's own AMIs ("My AMIs"); public ones come from the
     /// catalogue (`PUBLIC_IMAGES`).
-    pub images: BTreeMap<ImageId, Image>,
+    pub images: IdMap<ImageId, Image>,
     /// EBS snapshots.
-    pub snapshots: BTreeMap<SnapshotId, Snapshot>,
+    pub snapshots: IdMap<SnapshotId, Snapshot>,
     /// The `sequence` of the latest snapshot (E1 needs the order).
     pub snapshot_sequence: u64,
     /// Whether new volumes are encrypted by default; a per-Region account
@@ -186,7 +191,28 @@ impl World {
         }
         let clock = self.clock;
         // Copies read one Region and write another (D3, E2).
-        let command = match command {
+        if matches!(
+            command,
+            Command::CopySnapshot { .. } | Command::CopyImage { .. }
+        ) {
+            return self.apply_copy(region, command);
+        }
+        let Self { regions, ids, .. } = self;
+        let state = regions
+            .get_mut(region)
+            .ok_or_else(|| ApiError::new("InvalidRegion", region))?;
+        state.apply_command(ids, clock, command)
+    }
+}
+
+impl World {
+    /// CopySnapshot and CopyImage, run in the destination Region `region`
+    /// with what they read from the source Region. Not inlined: it stays
+    /// out of `apply`, which every command (and the first page load) runs.
+    #[inline(never)]
+    fn apply_copy(&mut self, region: &'static str, command: Command) -> Result<Response, ApiError> {
+        let clock = self.clock;
+        match command {
             Command::CopySnapshot {
                 source_region,
                 source_snapshot_id,
@@ -203,7 +229,7 @@ impl World {
                 let state = regions
                     .get_mut(region)
                     .ok_or_else(|| ApiError::new("InvalidRegion", region))?;
-                return state.copy_snapshot(
+                state.copy_snapshot(
                     ids,
                     clock,
                     &source_region,
@@ -214,7 +240,7 @@ impl World {
                         kms_key_id,
                         tags,
                     },
-                );
+                )
             }
             Command::CopyImage {
                 source_region,
@@ -231,7 +257,7 @@ impl World {
                 let state = regions
                     .get_mut(region)
                     .ok_or_else(|| ApiError::new("InvalidRegion", region))?;
-                return state.copy_image(
+                state.copy_image(
                     ids,
                     clock,
                     &source_region,
@@ -243,19 +269,12 @@ impl World {
                         kms_key_id,
                         tags,
                     },
-                );
+                )
             }
-            other => other,
-        };
-        let Self { regions, ids, .. } = self;
-        let state = regions
-            .get_mut(region)
-            .ok_or_else(|| ApiError::new("InvalidRegion", region))?;
-        state.apply_command(ids, clock, command)
+            _ => Err(ApiError::new("InternalError", "not a copy")),
+        }
     }
-}
 
-impl World {
     /// The Region a copy reads from.
     fn source_region(&self, name: &str) -> Result<&RegionState, ApiError> {
         self.regions.get(name).ok_or_else(|| {
@@ -535,19 +554,19 @@ impl RegionState {
     fn new(info: &'static RegionInfo) -> Self {
         Self {
             info,
-            vpcs: BTreeMap::new(),
-            subnets: BTreeMap::new(),
-            internet_gateways: BTreeMap::new(),
-            route_tables: BTreeMap::new(),
-            security_groups: BTreeMap::new(),
-            network_acls: BTreeMap::new(),
-            instances: BTreeMap::new(),
-            volumes: BTreeMap::new(),
-            network_interfaces: BTreeMap::new(),
-            addresses: BTreeMap::new(),
-            prefix_lists: BTreeMap::new(),
-            images: BTreeMap::new(),
-            snapshots: BTreeMap::new(),
+            vpcs: IdMap::new(),
+            subnets: IdMap::new(),
+            internet_gateways: IdMap::new(),
+            route_tables: IdMap::new(),
+            security_groups: IdMap::new(),
+            network_acls: IdMap::new(),
+            instances: IdMap::new(),
+            volumes: IdMap::new(),
+            network_interfaces: IdMap::new(),
+            addresses: IdMap::new(),
+            prefix_lists: IdMap::new(),
+            images: IdMap::new(),
+            snapshots: IdMap::new(),
             snapshot_sequence: 0,
             ebs_encryption_by_default: false,
         }
@@ -597,7 +616,9 @@ impl RegionState {
             .values()
             .filter(|s| s.vpc_id == *vpc_id)
             .collect();
-        subnets.sort_by_key(|s| (s.availability_zone.clone(), s.cidr_block));
+        sort_small_by(&mut subnets, |a, b| {
+            (&a.availability_zone, a.cidr_block).cmp(&(&b.availability_zone, b.cidr_block))
+        });
         subnets
     }
 

@@ -1146,7 +1146,7 @@ impl RegionState {
     pub(super) fn advance_instances(&mut self, now: u64) {
         let mut gone = Vec::new();
         let mut finished = Vec::new();
-        for instance in self.instances.values_mut() {
+        for instance in self.instances.iter_mut().map(|(_, v)| v) {
             let boot = if instance.root_device_type == RootDeviceType::InstanceStore {
                 INSTANCE_STORE_BOOT_SECONDS
             } else {

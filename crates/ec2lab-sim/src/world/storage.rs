@@ -332,8 +332,8 @@ impl RegionState {
             return Err(ApiError::new(
                 "InvalidParameterValue",
                 format!(
-                    "Iops to volume size ratio of {:.6} is too high; maximum is {per_gib:.6}{at}.",
-                    f64::from(iops) / f64::from(size_gib)
+                    "Iops to volume size ratio of {} is too high; maximum is {per_gib}.000000{at}.",
+                    ratio(iops, size_gib)
                 ),
             ));
         }
@@ -906,20 +906,20 @@ impl RegionState {
     /// Volumes finish `creating`; snapshots complete; AMIs whose snapshots
     /// have all completed become `available`.
     pub(super) fn advance_storage(&mut self, now: u64) {
-        for volume in self.volumes.values_mut() {
+        for volume in self.volumes.iter_mut().map(|(_, v)| v) {
             if volume.state == VolumeState::Creating
                 && now >= volume.create_time + VOLUME_CREATE_SECONDS
             {
                 volume.state = VolumeState::Available;
             }
         }
-        for snapshot in self.snapshots.values_mut() {
+        for snapshot in self.snapshots.iter_mut().map(|(_, v)| v) {
             if snapshot.state == SnapshotState::Pending && now >= snapshot.completes_at {
                 snapshot.state = SnapshotState::Completed;
             }
         }
         let snapshots = &self.snapshots;
-        for image in self.images.values_mut() {
+        for image in self.images.iter_mut().map(|(_, v)| v) {
             let done = image.snapshot_ids().all(|id| {
                 snapshots
                     .get(id)
@@ -962,12 +962,20 @@ fn check_throughput(
         return Err(ApiError::new(
             "InvalidParameterValue",
             format!(
-                "Throughput (MiBps) to iops ratio of {:.6} is too high; maximum is 0.250000 MiBps per iops{at}.",
-                f64::from(throughput) / f64::from(iops)
+                "Throughput (MiBps) to iops ratio of {} is too high; maximum is 0.250000 MiBps per iops{at}.",
+                ratio(throughput, iops)
             ),
         ));
     }
     Ok(Some(throughput))
+}
+
+/// `n / d` with six decimals, as AWS prints ratios (`100.000000`). Integer
+/// arithmetic: float formatting would add kilobytes to the web page.
+fn ratio(n: u32, d: u32) -> String {
+    let d = u64::from(d.max(1));
+    let scaled = (u64::from(n) * 2_000_000 + d) / (2 * d);
+    format!("{}.{:06}", scaled / 1_000_000, scaled % 1_000_000)
 }
 
 /// F3: Multi-Attach is for io1 and io2 only, io1 only in some Regions.
@@ -1025,5 +1033,16 @@ pub(super) fn apply_permissions(
             Permission::All => *public = false,
             Permission::Account(account) => accounts.retain(|a| a != account),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ratio;
+
+    #[test]
+    fn ratios_print_with_six_decimals() {
+        assert_eq!(ratio(6000, 100), "60.000000");
+        assert_eq!(ratio(500, 3000), "0.166667");
     }
 }
