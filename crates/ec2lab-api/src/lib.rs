@@ -17,6 +17,7 @@ mod output;
 mod session;
 mod storage;
 mod trace_json;
+mod waiters;
 
 pub use describe::ACCOUNT_ID;
 pub use import::{import, parse_document, Document, KNOWN_KEYS};

@@ -335,6 +335,9 @@ pub(crate) fn missing(parameter: &str) -> Fail {
 
 /// Runs `aws …` words in a session.
 pub fn run_aws(session: &mut Session, words: &[String]) -> Result<Outcome, LineError> {
+    if words.get(1).is_some_and(|w| w == "ec2") && words.get(2).is_some_and(|w| w == "wait") {
+        return crate::waiters::run(session, words);
+    }
     let call = parse_call(words).map_err(|e| LineError(e.to_string()))?;
     if call.service != "ec2" {
         return Ok(Outcome::ApiError {
