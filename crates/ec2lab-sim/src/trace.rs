@@ -1225,7 +1225,7 @@ impl RegionState {
             return (None, None);
         };
         // Check it: apply it to a copy and trace again.
-        let mut copy = self.clone();
+        let mut copy = self.network_copy();
         if copy.apply_fix(&fix.command).is_err() {
             return (None, None);
         }

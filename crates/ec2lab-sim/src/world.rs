@@ -572,6 +572,30 @@ impl RegionState {
         }
     }
 
+    /// A copy of what traffic depends on, without the Region's storage
+    /// (volumes with their data, snapshots, AMIs): what a fix is verified
+    /// on, cheaply (a trace never looks at storage).
+    pub(crate) fn network_copy(&self) -> Self {
+        Self {
+            info: self.info,
+            vpcs: self.vpcs.clone(),
+            subnets: self.subnets.clone(),
+            internet_gateways: self.internet_gateways.clone(),
+            route_tables: self.route_tables.clone(),
+            security_groups: self.security_groups.clone(),
+            network_acls: self.network_acls.clone(),
+            instances: self.instances.clone(),
+            volumes: IdMap::new(),
+            network_interfaces: self.network_interfaces.clone(),
+            addresses: self.addresses.clone(),
+            prefix_lists: self.prefix_lists.clone(),
+            images: IdMap::new(),
+            snapshots: IdMap::new(),
+            snapshot_sequence: self.snapshot_sequence,
+            ebs_encryption_by_default: self.ebs_encryption_by_default,
+        }
+    }
+
     /// The Region code.
     pub fn name(&self) -> &'static str {
         self.info.name
