@@ -209,6 +209,18 @@ impl RegionState {
             Some(id) => Some(self.snapshot_or_not_found(id)?),
             None => None,
         };
+        if let Some(snapshot) = snapshot
+            .as_ref()
+            .filter(|s| s.state != SnapshotState::Completed)
+        {
+            return Err(ApiError::new(
+                "IncorrectState",
+                format!(
+                    "Snapshot is in invalid state - {}: '{}' can be restored once it is completed.",
+                    snapshot.state, snapshot.id
+                ),
+            ));
+        }
         let size_gib = match (size_gib, &snapshot) {
             (Some(size), _) => size,
             (None, Some(snapshot)) => snapshot.volume_size_gib,
