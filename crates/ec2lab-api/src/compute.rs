@@ -12,33 +12,9 @@ use serde_json::{json, Value};
 
 use crate::describe::{fields, group_identifiers, tags_json, Filters};
 use crate::operations::{apply, bad, missing, req, state, str_of, Fail, Reply};
+use crate::operations::{b, filters, i, list, s, structure, tag_specifications};
 use crate::session::Session;
 use ec2lab_sim::ACCOUNT_ID;
-
-fn s() -> Shape {
-    Shape::String
-}
-fn i() -> Shape {
-    Shape::Integer
-}
-fn b() -> Shape {
-    Shape::Boolean
-}
-fn list(shape: Shape) -> Shape {
-    Shape::List(Box::new(shape))
-}
-fn structure(members: Vec<(&'static str, Shape)>) -> Shape {
-    Shape::Structure(members)
-}
-fn filters() -> Shape {
-    list(structure(vec![("Name", s()), ("Values", list(s()))]))
-}
-pub(crate) fn tag_specifications() -> Shape {
-    list(structure(vec![
-        ("ResourceType", s()),
-        ("Tags", list(structure(vec![("Key", s()), ("Value", s())]))),
-    ]))
-}
 
 /// `EbsBlockDevice`.
 pub(crate) fn ebs_block_device() -> Shape {

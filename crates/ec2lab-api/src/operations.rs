@@ -15,19 +15,19 @@ use crate::describe;
 use crate::output::OutputFormat;
 use crate::session::{LineError, Outcome, Session};
 
-fn s() -> Shape {
+pub(crate) fn s() -> Shape {
     Shape::String
 }
-fn i() -> Shape {
+pub(crate) fn i() -> Shape {
     Shape::Integer
 }
-fn b() -> Shape {
+pub(crate) fn b() -> Shape {
     Shape::Boolean
 }
-fn list(shape: Shape) -> Shape {
+pub(crate) fn list(shape: Shape) -> Shape {
     Shape::List(Box::new(shape))
 }
-fn structure(members: Vec<(&'static str, Shape)>) -> Shape {
+pub(crate) fn structure(members: Vec<(&'static str, Shape)>) -> Shape {
     Shape::Structure(members)
 }
 
@@ -62,11 +62,11 @@ fn ip_permission() -> Shape {
     ])
 }
 
-fn filters() -> Shape {
+pub(crate) fn filters() -> Shape {
     list(structure(vec![("Name", s()), ("Values", list(s()))]))
 }
 
-fn tag_specifications() -> Shape {
+pub(crate) fn tag_specifications() -> Shape {
     list(structure(vec![
         ("ResourceType", s()),
         ("Tags", list(structure(vec![("Key", s()), ("Value", s())]))),

@@ -2,36 +2,18 @@
 //! default, with AWS's option names and response shapes (section L of
 //! `aws-behaviour.md`).
 
-use ec2lab_awscli::{Operation, Shape};
+use ec2lab_awscli::Operation;
 use ec2lab_sim::{
     iso8601, Command, CreateVolume, InstanceId, Permission, RegionState, Response, Snapshot,
     SnapshotId, SnapshotState, Volume, VolumeId, ACCOUNT_ID,
 };
 use serde_json::{json, Value};
 
-use crate::compute::{tag_specifications, tags_for};
+use crate::compute::tags_for;
 use crate::describe::{fields, tags_json, Filters};
 use crate::operations::{apply, bad, req, state, str_of, Fail, Reply};
+use crate::operations::{b, filters, i, list, s, structure, tag_specifications};
 use crate::session::Session;
-
-fn s() -> Shape {
-    Shape::String
-}
-fn i() -> Shape {
-    Shape::Integer
-}
-fn b() -> Shape {
-    Shape::Boolean
-}
-fn list(shape: Shape) -> Shape {
-    Shape::List(Box::new(shape))
-}
-fn structure(members: Vec<(&'static str, Shape)>) -> Shape {
-    Shape::Structure(members)
-}
-fn filters() -> Shape {
-    list(structure(vec![("Name", s()), ("Values", list(s()))]))
-}
 
 /// The operations this module answers.
 pub(crate) fn operations() -> Vec<Operation> {
