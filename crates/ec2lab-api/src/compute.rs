@@ -166,6 +166,7 @@ pub(crate) fn operations() -> Vec<Operation> {
                     structure(vec![("Value", s())]),
                 ),
                 ("DisableApiTermination", structure(vec![("Value", b())])),
+                ("UserData", structure(vec![("Value", s())])),
                 dry(),
             ],
             &["InstanceId"],
@@ -783,6 +784,12 @@ fn run_instances(session: &mut Session, region: &str, body: &Value) -> Reply {
     request.block_device_mappings = block_device_requests(body)?;
     request.shutdown_behavior =
         str_of(body, "InstanceInitiatedShutdownBehavior").map(str::to_owned);
+    // H3: the AWS CLI base64-encodes run-instances' --user-data itself, so
+    // the text given is the user data as the instance will see it.
+    request.user_data = match str_of(body, "UserData") {
+        Some(text) => Some(check_user_data(text_or_file(session, text)?)?),
+        None => None,
+    };
     request.hibernation = body
         .get("HibernationOptions")
         .and_then(|h| flag(h, "Configured"))
@@ -846,6 +853,12 @@ fn modify_instance_attribute(session: &mut Session, region: &str, body: &Value) 
         .get("DisableApiTermination")
         .and_then(|v| flag(v, "Value"))
         .or_else(|| simple("disableApiTermination").map(|v| v == "true"));
+    // H3: modify-instance-attribute takes user data base64-encoded; the AWS
+    // CLI encodes it for run-instances only.
+    let user_data = match value("UserData").or_else(|| simple("userData")) {
+        None => None,
+        Some(encoded) => Some(decode_user_data(session, encoded)?),
+    };
     let mut delete_on_termination = Vec::new();
     for mapping in body
         .get("BlockDeviceMappings")
@@ -866,13 +879,14 @@ fn modify_instance_attribute(session: &mut Session, region: &str, body: &Value) 
             "instanceType",
             "instanceInitiatedShutdownBehavior",
             "disableApiTermination",
+            "userData",
         ]
         .contains(a)
     }) {
         return Err(bad(
             "Attribute",
             other,
-            "The lab changes instanceType, instanceInitiatedShutdownBehavior, disableApiTermination and block device DeleteOnTermination.",
+            "The lab changes instanceType, instanceInitiatedShutdownBehavior, disableApiTermination, userData and block device DeleteOnTermination.",
         ));
     }
     apply(
@@ -884,9 +898,57 @@ fn modify_instance_attribute(session: &mut Session, region: &str, body: &Value) 
             delete_on_termination,
             shutdown_behavior,
             disable_api_termination,
+            user_data,
         },
     )?;
     Ok(json!({}))
+}
+
+/// The largest user data, before base64 encoding (H3).
+pub(crate) const USER_DATA_LIMIT: usize = 16 * 1024;
+
+/// The text of a `file://` parameter, or the text itself.
+pub(crate) fn text_or_file(session: &Session, value: &str) -> Result<String, Fail> {
+    match value.strip_prefix("file://") {
+        Some(path) => (session.read_file)(path).map_err(|e| Fail("InvalidParameterValue", e)),
+        None => Ok(value.to_owned()),
+    }
+}
+
+/// Checks user data against the 16 KB limit (H3).
+pub(crate) fn check_user_data(text: String) -> Result<String, Fail> {
+    if text.len() > USER_DATA_LIMIT {
+        return Err(Fail(
+            "InvalidParameterValue",
+            format!(
+                "User data is limited to 16384 bytes (16 KB) before base64 encoding; this is {} bytes (H3).",
+                text.len()
+            ),
+        ));
+    }
+    Ok(text)
+}
+
+/// `UserData.Value` of modify-instance-attribute: base64 (H3), decoded.
+fn decode_user_data(session: &Session, value: &str) -> Result<String, Fail> {
+    use base64::Engine as _;
+    let text = text_or_file(session, value)?;
+    let compact: String = text.split_whitespace().collect();
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(compact.as_bytes())
+        .map_err(|e| {
+            Fail(
+                "InvalidParameterValue",
+                format!("Invalid BASE64 encoding of user data ({e}): modify-instance-attribute takes user data base64-encoded; the AWS CLI encodes it only for run-instances (H3)."),
+            )
+        })?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        Fail(
+            "InvalidParameterValue",
+            "The lab simulates text user data; this decodes to binary data.".into(),
+        )
+    })?;
+    check_user_data(text)
 }
 
 /// The `describe-*` operations of this module; `None` if `op` is not one.

@@ -928,6 +928,8 @@ impl Importer<'_> {
                     hibernating: false,
                     disable_api_termination: false,
                     boot_count: 1,
+                    // describe-instances does not show user data.
+                    user_data: None,
                     state_reason: instance
                         .opt_str("StateTransitionReason")?
                         .unwrap_or("")

@@ -25,7 +25,8 @@ pub use json::{ImportError, Node};
 pub use operations::operations;
 pub use output::{apply_query, render, OutputFormat};
 pub use session::{
-    find_instance, flow_from, FlowOptions, LineError, Outcome, Session, DEFAULT_SOURCE_PORT,
+    find_instance, flow_from, script_lines, FlowOptions, LineError, Outcome, Session,
+    DEFAULT_SOURCE_PORT,
 };
 pub use trace_json::trace_json;
 

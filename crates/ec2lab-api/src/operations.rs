@@ -333,32 +333,58 @@ pub(crate) fn missing(parameter: &str) -> Fail {
     )
 }
 
+/// An AWS service the lab simulates: its CLI name, its operations and how
+/// they run. `aws ec2` is this module's; other services have their own.
+pub(crate) struct Service {
+    /// The CLI's service name, e.g. `ec2`.
+    pub name: &'static str,
+    /// Its operations and their options.
+    pub operations: fn() -> Vec<Operation>,
+    /// Runs one operation (a name from `operations`) on a request body.
+    pub execute: fn(&mut Session, &str, &str, &Value) -> Reply,
+}
+
+/// The services `aws …` lines may name.
+pub(crate) const SERVICES: &[Service] = &[Service {
+    name: "ec2",
+    operations,
+    execute,
+}];
+
 /// Runs `aws …` words in a session.
 pub fn run_aws(session: &mut Session, words: &[String]) -> Result<Outcome, LineError> {
     if words.get(1).is_some_and(|w| w == "ec2") && words.get(2).is_some_and(|w| w == "wait") {
         return crate::waiters::run(session, words);
     }
     let call = parse_call(words).map_err(|e| LineError(e.to_string()))?;
-    if call.service != "ec2" {
+    let Some(service) = SERVICES.iter().find(|s| s.name == call.service) else {
         return Ok(Outcome::ApiError {
             code: "UnsupportedOperation".into(),
             message: format!(
-                "the lab simulates aws ec2 commands; aws {} comes in a later version",
+                "the lab simulates aws {}; aws {} is not part of it",
+                SERVICES
+                    .iter()
+                    .map(|s| s.name)
+                    .collect::<Vec<_>>()
+                    .join(", aws "),
                 call.service
             ),
             operation: api_name(&call.operation),
         });
-    }
-    let operations = operations();
+    };
+    let operations = (service.operations)();
     let Some(op) = operations.iter().find(|op| op.name == call.operation) else {
         return Ok(Outcome::ApiError {
             code: "UnsupportedOperation".into(),
-            message: format!("the lab does not simulate aws ec2 {} yet", call.operation),
+            message: format!(
+                "the lab does not simulate aws {} {}",
+                service.name, call.operation
+            ),
             operation: api_name(&call.operation),
         });
     };
     let request = build_request(&call, op)
-        .map_err(|e| LineError(format!("aws ec2 {}: {e}", call.operation)))?;
+        .map_err(|e| LineError(format!("aws {} {}: {e}", service.name, call.operation)))?;
     let region = request
         .region
         .clone()
@@ -379,7 +405,9 @@ pub fn run_aws(session: &mut Session, words: &[String]) -> Result<Outcome, LineE
             operation,
         });
     }
-    let result = if op.name.starts_with("describe-") && !op.name.ends_with("-attribute") {
+    let result = if service.name != "ec2" {
+        (service.execute)(session, &region, op.name, body)
+    } else if op.name.starts_with("describe-") && !op.name.ends_with("-attribute") {
         let state = session
             .world
             .region(&region)

@@ -74,6 +74,16 @@ pub struct Session {
     pub region: String,
     /// Connections opened with `lab connect` (A13).
     pub connections: Vec<(String, Connection)>,
+    /// Reads the file a `file://` parameter names, as the AWS CLI does. The
+    /// native CLI reads the disk; by default (the browser) there are no files.
+    pub read_file: fn(&str) -> Result<String, String>,
+}
+
+/// The `read_file` of a session without files.
+fn no_files(path: &str) -> Result<String, String> {
+    Err(format!(
+        "the lab cannot read {path} here: give the text itself instead of file://"
+    ))
 }
 
 impl Session {
@@ -83,6 +93,7 @@ impl Session {
             world,
             region: region.to_owned(),
             connections: Vec::new(),
+            read_file: no_files,
         }
     }
 
@@ -378,4 +389,30 @@ pub fn find_instance<'a>(region: &'a RegionState, key: &str) -> Option<&'a ec2la
         .values()
         .filter(|i| i.state != InstanceState::Terminated)
         .find(|i| i.id.as_str() == key || i.tags.name() == Some(key))
+}
+
+/// A script's lines as commands, each with the number of its first line: a
+/// line that ends inside a quote (a multi-line `--user-data '…'`, say)
+/// continues on the next, as in a shell.
+pub fn script_lines(text: &str) -> Vec<(usize, String)> {
+    let mut commands = Vec::new();
+    let mut open: Option<(usize, String)> = None;
+    for (index, line) in text.lines().enumerate() {
+        let (start, joined) = match open.take() {
+            Some((start, mut pending)) => {
+                pending.push('\n');
+                pending.push_str(line);
+                (start, pending)
+            }
+            None => (index + 1, line.to_owned()),
+        };
+        if ec2lab_awscli::is_unfinished(&joined) {
+            open = Some((start, joined));
+        } else {
+            commands.push((start, joined));
+        }
+    }
+    // An unclosed quote at the end is the last line's error to report.
+    commands.extend(open);
+    commands
 }

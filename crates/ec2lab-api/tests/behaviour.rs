@@ -69,8 +69,8 @@ fn run_script(path: &Path) -> Vec<String> {
     let mut vars: BTreeMap<String, String> = BTreeMap::new();
     let mut last: Option<(usize, String, Outcome)> = None;
     let mut failures = Vec::new();
-    for (index, raw) in text.lines().enumerate() {
-        let number = index + 1;
+    session.read_file = read_fixture;
+    for (number, raw) in ec2lab_api::script_lines(&text) {
         let at = format!("{name}:{number}");
         let line = match substitute(raw.trim(), &vars) {
             Ok(line) => line,
@@ -197,4 +197,12 @@ fn a_wrong_expectation_is_reported_with_file_and_line() {
         "{}",
         failures[0]
     );
+}
+
+/// `file://` in a script names a file of `tests/behaviour/files/`.
+fn read_fixture(path: &str) -> Result<String, String> {
+    let full = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/behaviour/files")
+        .join(path);
+    std::fs::read_to_string(&full).map_err(|e| format!("cannot read {}: {e}", full.display()))
 }

@@ -45,4 +45,4 @@ pub use error::{InputError, SyntaxError};
 pub use request::{build_request, Operation, Request};
 pub use shape::{coerce, Shape};
 pub use shorthand::{parse_shorthand, parse_value};
-pub use words::split_words;
+pub use words::{is_unfinished, split_words};

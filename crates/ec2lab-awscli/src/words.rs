@@ -136,9 +136,17 @@ fn read_double_quoted(
     }
 }
 
+/// Whether a line ends inside a quote, so a script's next line continues
+/// it (as in a shell, where a quoted user-data script spans lines).
+pub fn is_unfinished(line: &str) -> bool {
+    matches!(split_words(line), Err(e) if e.message == UNCLOSED_QUOTE)
+}
+
+const UNCLOSED_QUOTE: &str = "the quote opened here is never closed";
+
 /// The error for a quote at index `open` that is never closed.
 pub(crate) fn unclosed_quote(open: usize) -> SyntaxError {
-    SyntaxError::new(open + 1, "the quote opened here is never closed")
+    SyntaxError::new(open + 1, UNCLOSED_QUOTE)
 }
 
 #[cfg(test)]

@@ -155,14 +155,15 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 ),
             };
             let mut session = Session::new(world, &region);
+            session.read_file = read_file;
             let mut out = String::new();
-            for (number, line) in text.lines().enumerate() {
-                match session.run_line(line) {
+            for (number, line) in ec2lab_api::script_lines(&text) {
+                match session.run_line(&line) {
                     Ok(outcome) => append(&mut out, &outcome, json),
                     Err(error) => {
                         // Show what ran before the line that does not parse.
                         write_stdout(&out)?;
-                        return Err(format!("{name}:{}: {error}", number + 1));
+                        return Err(format!("{name}:{}: {error}", number));
                     }
                 }
             }
@@ -281,4 +282,12 @@ fn write_stdout(text: &str) -> Result<ExitCode, String> {
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
         Err(error) => Err(format!("cannot write to standard output: {error}")),
     }
+}
+
+/// Reads a `file://` parameter's file, as the AWS CLI does: relative paths
+/// from the current directory.
+fn read_file(path: &str) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| {
+        format!("Error parsing parameter: unable to load paramfile file://{path}: {e}")
+    })
 }

@@ -206,6 +206,8 @@ pub enum Command {
         shutdown_behavior: Option<String>,
         /// `DisableApiTermination` (G5).
         disable_api_termination: Option<bool>,
+        /// `UserData`, decoded; `Some("")` removes it. Only while stopped (H4).
+        user_data: Option<String>,
     },
     /// `CreateImage` (D4).
     CreateImage {
@@ -409,6 +411,8 @@ pub struct RunInstances {
     pub hibernation: bool,
     /// `DisableApiTermination` (G5).
     pub disable_api_termination: bool,
+    /// `UserData`, decoded: what cloud-init runs at the first boot (H1–H3).
+    pub user_data: Option<String>,
     /// `NetworkInterfaces[0].AssociatePublicIpAddress`: overrides the
     /// subnet's setting.
     pub associate_public_ip: Option<bool>,
@@ -431,6 +435,7 @@ impl RunInstances {
             shutdown_behavior: None,
             hibernation: false,
             disable_api_termination: false,
+            user_data: None,
             associate_public_ip: None,
             tags: Tags::new(),
             volume_tags: Tags::new(),

@@ -420,6 +420,9 @@ pub struct Instance {
     pub disable_api_termination: bool,
     /// How many times its operating system has booted.
     pub boot_count: u32,
+    /// `UserData`, decoded (H1–H4): an instance attribute, not part of
+    /// any AMI made from the instance (H6).
+    pub user_data: Option<String>,
     /// `StateTransitionReason`.
     pub state_reason: String,
     /// Tags.

@@ -434,12 +434,14 @@ impl RegionState {
                 delete_on_termination,
                 shutdown_behavior,
                 disable_api_termination,
+                user_data,
             } => state.modify_instance_attribute(
                 &instance_id,
                 instance_type.as_deref(),
                 &delete_on_termination,
                 shutdown_behavior.as_deref(),
                 disable_api_termination,
+                user_data.as_deref(),
             ),
             Command::CreateImage {
                 instance_id,

@@ -357,6 +357,7 @@ impl RegionState {
                     hibernating: false,
                     disable_api_termination: request.disable_api_termination,
                     boot_count: 0,
+                    user_data: request.user_data.clone().filter(|u| !u.is_empty()),
                     state_reason: String::new(),
                     tags: request.tags.clone(),
                 },
@@ -788,8 +789,16 @@ impl RegionState {
         delete_on_termination: &[(String, bool)],
         shutdown_behavior: Option<&str>,
         disable_api_termination: Option<bool>,
+        user_data: Option<&str>,
     ) -> Result<Response, ApiError> {
         let instance = self.instance(id)?;
+        // H4: user data changes only while the instance is stopped.
+        if user_data.is_some() && instance.state != InstanceState::Stopped {
+            return Err(ApiError::new(
+                "IncorrectInstanceState",
+                format!("The instance '{id}' is not in the 'stopped' state: user data can be changed only while the instance is stopped (H4)."),
+            ));
+        }
         if let Some(name) = type_name {
             let itype = instance_type(name).ok_or_else(|| {
                 ApiError::invalid_value(
@@ -857,6 +866,9 @@ impl RegionState {
             }
             if let Some(flag) = disable_api_termination {
                 instance.disable_api_termination = flag;
+            }
+            if let Some(text) = user_data {
+                instance.user_data = (!text.is_empty()).then(|| text.to_owned());
             }
             for (device, flag) in delete_on_termination {
                 for mapped in &mut instance.block_devices {
