@@ -145,6 +145,16 @@ pub(crate) fn operations() -> Vec<Operation> {
             &["InstanceIds"],
         ),
         op(
+            "describe-instance-attribute",
+            vec![("InstanceId", s()), ("Attribute", s()), dry()],
+            &["InstanceId", "Attribute"],
+        ),
+        op(
+            "get-console-output",
+            vec![("InstanceId", s()), ("Latest", b()), dry()],
+            &["InstanceId"],
+        ),
+        op(
             "modify-instance-attribute",
             vec![
                 ("InstanceId", s()),
@@ -487,6 +497,8 @@ pub(crate) fn execute(
             }
         }),
         "modify-instance-attribute" => modify_instance_attribute(session, region, body),
+        "describe-instance-attribute" => describe_instance_attribute(session, region, body),
+        "get-console-output" => get_console_output(session, region, body),
         "create-image" => (|| {
             let command = Command::CreateImage {
                 instance_id: InstanceId::new(req(body, "InstanceId")?),
@@ -902,6 +914,68 @@ fn modify_instance_attribute(session: &mut Session, region: &str, body: &Value) 
         },
     )?;
     Ok(json!({}))
+}
+
+fn found_instance<'a>(state: &'a RegionState, id: &str) -> Result<&'a ec2lab_sim::Instance, Fail> {
+    state.instances.get(&InstanceId::new(id)).ok_or_else(|| {
+        Fail(
+            "InvalidInstanceID.NotFound",
+            format!("The instance ID '{id}' does not exist"),
+        )
+    })
+}
+
+fn describe_instance_attribute(session: &Session, region: &str, body: &Value) -> Reply {
+    use base64::Engine as _;
+    let state = state(session, region)?;
+    let instance = found_instance(state, req(body, "InstanceId")?)?;
+    let attribute = req(body, "Attribute")?;
+    let value = |v: Value| json!({ "Value": v });
+    let (member, answer) = match attribute {
+        // H3: user data comes back base64-encoded.
+        "userData" => (
+            "UserData",
+            instance.user_data.as_ref().map_or(json!({}), |text| {
+                value(json!(base64::engine::general_purpose::STANDARD.encode(text)))
+            }),
+        ),
+        "instanceType" => ("InstanceType", value(json!(instance.instance_type))),
+        "disableApiTermination" => (
+            "DisableApiTermination",
+            value(json!(instance.disable_api_termination)),
+        ),
+        "instanceInitiatedShutdownBehavior" => (
+            "InstanceInitiatedShutdownBehavior",
+            value(json!(match instance.shutdown_behavior {
+                ec2lab_sim::ShutdownBehavior::Stop => "stop",
+                ec2lab_sim::ShutdownBehavior::Terminate => "terminate",
+            })),
+        ),
+        "rootDeviceName" => ("RootDeviceName", value(json!(instance.root_device_name))),
+        other => {
+            return Err(bad(
+                "Attribute",
+                other,
+                "The lab describes userData, instanceType, disableApiTermination, instanceInitiatedShutdownBehavior and rootDeviceName.",
+            ))
+        }
+    };
+    Ok(json!({ "InstanceId": instance.id.as_str(), member: answer }))
+}
+
+/// The serial console of the last boot. The API returns it base64-encoded;
+/// the AWS CLI prints it decoded, as here.
+fn get_console_output(session: &Session, region: &str, body: &Value) -> Reply {
+    let state = state(session, region)?;
+    let instance = found_instance(state, req(body, "InstanceId")?)?;
+    let mut answer = json!({
+        "InstanceId": instance.id.as_str(),
+        "Timestamp": ec2lab_sim::iso8601(session.world.clock()),
+    });
+    if !instance.console.is_empty() {
+        answer["Output"] = json!(instance.console);
+    }
+    Ok(answer)
 }
 
 /// The largest user data, before base64 encoding (H3).

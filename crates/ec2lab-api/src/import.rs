@@ -930,6 +930,9 @@ impl Importer<'_> {
                     boot_count: 1,
                     // describe-instances does not show user data.
                     user_data: None,
+                    runtime: Default::default(),
+                    os_known: false,
+                    console: String::new(),
                     state_reason: instance
                         .opt_str("StateTransitionReason")?
                         .unwrap_or("")

@@ -36,6 +36,8 @@ pub enum Outcome {
     },
     /// A `lab trace` or `lab connect`.
     Trace(Box<ec2lab_sim::Trace>),
+    /// A `lab exec`: what the shell printed and its exit status.
+    Shell(ec2lab_sim::Output),
 }
 
 impl Outcome {
@@ -48,6 +50,11 @@ impl Outcome {
                 json!({"Error": {"Code": code, "Message": message}})
             }
             Self::Trace(trace) => trace_json(trace),
+            Self::Shell(output) => json!({
+                "stdout": output.stdout,
+                "stderr": output.stderr,
+                "exit_code": output.code,
+            }),
         }
     }
 }
@@ -103,10 +110,60 @@ impl Session {
         let Some(first) = words.first() else {
             return Ok(Outcome::Nothing);
         };
+        if first == "lab" && words.get(1).is_some_and(|w| w == "exec") {
+            return self.exec(line, &words[2..]);
+        }
         match first.as_str() {
             "aws" => crate::operations::run_aws(self, &words),
             "lab" => self.run_lab(&words[1..]),
             other => Err(LineError(format!("'{other}' is not a command: a line starts with 'aws' or 'lab' ('#' starts a comment)"))),
+        }
+    }
+
+    /// `lab exec <instance> [--region R] -- <command>`: the command is the
+    /// raw text after `--`, so the instance's shell sees its quotes.
+    fn exec(&mut self, line: &str, words: &[String]) -> Result<Outcome, LineError> {
+        let usage = || {
+            LineError(
+                "lab exec needs an instance and a command: lab exec <id or Name> -- <command>"
+                    .into(),
+            )
+        };
+        let command = line.split_once(" -- ").map(|(_, c)| c).ok_or_else(usage)?;
+        let before: Vec<&String> = words.iter().take_while(|w| *w != "--").collect();
+        let mut instance = None;
+        let mut region = self.region.clone();
+        let mut iter = before.into_iter();
+        while let Some(word) = iter.next() {
+            match word.as_str() {
+                "--region" => region = iter.next().cloned().ok_or_else(usage)?,
+                "--instance" => instance = iter.next().cloned(),
+                other if !other.starts_with("--") => instance = Some(other.to_owned()),
+                other => return Err(LineError(format!("lab exec: unknown option {other}"))),
+            }
+        }
+        let key = instance.ok_or_else(usage)?;
+        let state = self
+            .world
+            .region(&region)
+            .ok_or_else(|| LineError(format!("the lab does not simulate the Region {region}")))?;
+        let id = find_instance(state, &key)
+            .map(|i| i.id.clone())
+            .ok_or_else(|| LineError(format!("no instance '{key}' in {region}")))?;
+        match self.world.apply(
+            &region,
+            ec2lab_sim::Command::Exec {
+                instance_id: id,
+                command: command.to_owned(),
+            },
+        ) {
+            Ok(ec2lab_sim::Response::Exec(output)) => Ok(Outcome::Shell(output)),
+            Ok(_) => Ok(Outcome::Nothing),
+            Err(e) => Ok(Outcome::ApiError {
+                code: e.code.to_owned(),
+                message: e.message,
+                operation: "Exec".into(),
+            }),
         }
     }
 

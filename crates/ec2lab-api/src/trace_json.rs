@@ -21,8 +21,18 @@ pub fn trace_json(trace: &Trace) -> Value {
         .map(|h| hop_json(Phase::Request, h))
         .collect();
     hops.extend(trace.reply.iter().map(|h| hop_json(Phase::Reply, h)));
+    let (refused, service, page) = match &trace.answer {
+        Some(ec2lab_sim::Answer::Refused) => (json!(true), Value::Null, Value::Null),
+        Some(ec2lab_sim::Answer::Service { unit, page }) => {
+            (json!(false), json!(unit), json!(page))
+        }
+        None => (Value::Null, Value::Null, Value::Null),
+    };
     json!({
         "request_delivered": trace.request_delivered,
+        "connection_refused": refused,
+        "service": service,
+        "page": page,
         "reply_delivered": trace.reply_delivered,
         "blocked_by": blocked_by,
         "explanation_code": trace.blocked_by.as_ref().and_then(|b| b.component.explanation_code()),

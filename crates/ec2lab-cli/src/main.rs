@@ -272,6 +272,7 @@ fn append(out: &mut String, outcome: &Outcome, json: bool) {
             ));
         }
         Outcome::Trace(trace) => out.push_str(&trace.to_string()),
+        Outcome::Shell(output) => out.push_str(&output.combined),
     }
 }
 

@@ -376,6 +376,14 @@ pub enum Command {
         /// What to write.
         write: Write,
     },
+    /// `lab exec`: runs a shell line on a running instance, as its default
+    /// user (the lab's shell: `crate::shell`).
+    Exec {
+        /// The instance.
+        instance_id: InstanceId,
+        /// The line (or script) to run.
+        command: String,
+    },
     /// `CreateTags`: adds or overwrites tags on resources.
     CreateTags {
         /// `Resources`: ids of any kind.
@@ -575,6 +583,8 @@ pub enum Response {
     Address(AllocationId, Ipv4Addr),
     /// An Elastic IP was associated.
     AddressAssociation(AssociationId),
+    /// What `lab exec` printed.
+    Exec(crate::shell::Output),
     /// The command succeeded and made nothing new.
     Done,
 }

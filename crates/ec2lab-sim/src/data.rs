@@ -6,7 +6,7 @@
 //! snapshot sizes are counted from: a snapshot holds the blocks that differ
 //! from the previous snapshot of the same volume (E1).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The contents of one disk.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -16,6 +16,11 @@ pub struct DiskData {
     /// Written GiB: index → the stamp of the write that last changed it.
     /// Two disks whose GiB `n` carries the same stamp hold the same data there.
     pub blocks: BTreeMap<u32, u64>,
+    /// Directories made with `mkdir` (others are implied by their files).
+    pub dirs: BTreeSet<String>,
+    /// The file system it is formatted with (`xfs`, `ext4`), if any: a new
+    /// volume is a raw block device until `mkfs` formats it.
+    pub format: Option<String>,
 }
 
 impl DiskData {

@@ -133,10 +133,12 @@ fn build() -> Result<World, ApiError> {
 
     let amazon_linux: ImageId = PUBLIC_IMAGES[0].id_in(DEFAULT_REGION);
     let mut run = |command: Command| world.apply(DEFAULT_REGION, command);
-    for (name, instance_type, subnet_id, group_id) in [
-        ("web-1", "t3.micro", &public_a, &web_sg),
-        ("web-2", "t3.micro", &public_b, &web_sg),
-        ("db-1", "t3.small", &private_a, &db_sg),
+    // H1: the web servers install and start Apache from user data.
+    let web_server = "#!/bin/bash\ndnf install -y httpd\nsystemctl enable --now httpd\necho \"<h1>Hello from $(hostname -f)</h1>\" > /var/www/html/index.html\n";
+    for (name, instance_type, subnet_id, group_id, user_data) in [
+        ("web-1", "t3.micro", &public_a, &web_sg, Some(web_server)),
+        ("web-2", "t3.micro", &public_b, &web_sg, Some(web_server)),
+        ("db-1", "t3.small", &private_a, &db_sg, None),
     ] {
         run(Command::RunInstances(Box::new(
             crate::command::RunInstances {
@@ -146,6 +148,7 @@ fn build() -> Result<World, ApiError> {
                 security_group_ids: vec![group_id.clone()],
                 count: 1,
                 tags: Tags::named(name),
+                user_data: user_data.map(str::to_owned),
                 ..crate::command::RunInstances::default()
             },
         )))?;

@@ -272,6 +272,7 @@ impl PublicImage {
         for (path, text) in self.files {
             data.files.insert((*path).to_owned(), (*text).to_owned());
         }
+        data.format = crate::os::Distro::of(&data).map(|d| d.root_format().to_owned());
         data
     }
 

@@ -423,6 +423,13 @@ pub struct Instance {
     /// `UserData`, decoded (H1–H4): an instance attribute, not part of
     /// any AMI made from the instance (H6).
     pub user_data: Option<String>,
+    /// What runs in its memory: services, mounts (lost on reboot and stop).
+    pub runtime: crate::os::Runtime,
+    /// Whether the lab knows what runs on it. Imported instances don't say,
+    /// so traces to them don't judge whether anything listens.
+    pub os_known: bool,
+    /// The serial console of the last boot (`get-console-output`).
+    pub console: String,
     /// `StateTransitionReason`.
     pub state_reason: String,
     /// Tags.
@@ -454,6 +461,10 @@ impl Instance {
     pub(crate) fn enter(&mut self, state: InstanceState, now: u64) {
         self.state = state;
         self.state_since = now;
+        if state != InstanceState::Running {
+            // The operating system is down: nothing runs, nothing is mounted.
+            self.runtime = crate::os::Runtime::default();
+        }
         let billed = state == InstanceState::Running
             || (state == InstanceState::Stopping && self.hibernating);
         if !billed {

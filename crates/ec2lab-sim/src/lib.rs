@@ -27,6 +27,7 @@
 #![warn(missing_docs)]
 
 mod clock;
+mod cloud_init;
 mod command;
 mod data;
 mod default_lab;
@@ -40,9 +41,11 @@ mod kms;
 mod matrix;
 mod network_acl;
 mod network_interface;
+mod os;
 mod packet;
 mod region;
 mod security_group;
+mod shell;
 mod snapshot;
 mod tags;
 mod trace;
@@ -79,15 +82,18 @@ pub use network_acl::{
     DEFAULT_DENY_RULE_NUMBER_IPV6, MAX_RULE_NUMBER,
 };
 pub use network_interface::{Address, ManagedPrefixList, NetworkInterface, PrefixListEntry};
+pub use os::{Distro, Mount, MountSource, RunningService, Runtime, ServiceInfo, SERVICES};
 pub use packet::{Packet, Transport};
 pub use region::{region, region_of_zone, zone_id, RegionInfo, REGIONS};
 pub use security_group::{
     protocol_and_ports_match, IpProtocol, RulePeer, SecurityGroup, SecurityGroupRule,
 };
+pub use shell::Output;
 pub use snapshot::{Snapshot, SnapshotState};
 pub use tags::{NameOrDash, Tags};
 pub use trace::{
-    BlockedBy, Component, Connection, Decision, Direction, Fix, Flow, Hop, Phase, Source, Trace,
+    Answer, BlockedBy, Component, Connection, Decision, Direction, Fix, Flow, Hop, Phase, Source,
+    Trace,
 };
 pub use volume::{Volume, VolumeAttachment, VolumeState, VolumeType};
 pub use vpc::{

@@ -227,6 +227,25 @@ pub struct Trace {
     pub explanation: String,
     /// The smallest change that would let the flow through, if one would.
     pub fix: Option<Fix>,
+    /// What answered a TCP request delivered both ways to an instance the
+    /// lab knows: a service, or a reset because nothing listens. `None`
+    /// for other traffic and for imported instances.
+    pub answer: Option<Answer>,
+}
+
+/// What answered a delivered TCP request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Answer {
+    /// A service listens on the port.
+    Service {
+        /// Its systemd unit (`httpd`, `sshd`, `nfs` for an EFS mount target).
+        unit: String,
+        /// For a web server, what `GET /` returns.
+        page: Option<String>,
+    },
+    /// Nothing listens: the instance answers with a TCP reset, and the
+    /// client sees "connection refused".
+    Refused,
 }
 
 /// An established connection, recorded by `lab connect` (A13).
@@ -398,6 +417,7 @@ impl<'a> Tracer<'a> {
                     tracked: None,
                     explanation: format!("Traffic to {service} ({}) is never filtered by security groups or network ACLs (A14).", flow.destination),
                     fix: None,
+            answer: None,
                 };
             }
         }
@@ -484,9 +504,57 @@ impl<'a> Tracer<'a> {
             tracked,
             explanation: String::new(),
             fix: None,
+            answer: None,
         };
         trace.explanation = explain(region, &trace, blocked.as_ref().map(|(_, hop)| hop));
+        if trace.blocked_by.is_none() {
+            if let Some((End::Interface(eni), arrived)) = &server {
+                trace.answer = self.answer(eni, arrived.transport);
+            }
+        }
+        if let (Some(Answer::Refused), Transport::Tcp { dst_port, .. }) =
+            (&trace.answer, flow.transport)
+        {
+            trace.explanation.push_str(&format!(
+                " But nothing listens on TCP {dst_port} at {}: it answers with a reset, and the client sees \"connection refused\". The security groups and network ACLs are not the problem; a service must listen on that port (for example `sudo systemctl start httpd`).",
+                server_name(&server)
+            ));
+        }
         trace
+    }
+
+    /// What answers a TCP packet that reached an interface.
+    fn answer(&self, eni: &NetworkInterface, transport: Transport) -> Option<Answer> {
+        let Transport::Tcp { dst_port, .. } = transport else {
+            return None;
+        };
+        let Some(id) = &eni.instance_id else {
+            // An EFS mount target answers NFS (J3).
+            return eni.description.starts_with("EFS mount target").then(|| {
+                if dst_port == 2049 {
+                    Answer::Service {
+                        unit: "nfs".into(),
+                        page: None,
+                    }
+                } else {
+                    Answer::Refused
+                }
+            });
+        };
+        let instance = self.region.instances.get(id)?;
+        if !instance.os_known {
+            return None;
+        }
+        Some(match self.region.answer_on(instance, dst_port) {
+            Some(service) => Answer::Service {
+                unit: service.unit.to_owned(),
+                page: match self.region.http_get_instance(instance, dst_port, "/") {
+                    crate::world::Http::Page(_, body) => Some(body),
+                    crate::world::Http::NotHttp => None,
+                },
+            },
+            None => Answer::Refused,
+        })
     }
 
     fn stopped_early(&self, flow: &Flow, component: Component, resource: &str, why: &str) -> Trace {
@@ -524,6 +592,7 @@ impl<'a> Tracer<'a> {
             tracked: None,
             explanation: format!("The request cannot be sent: {why}."),
             fix: None,
+            answer: None,
         }
     }
 
@@ -1474,9 +1543,21 @@ fn shorthand(rule: &SecurityGroupRule) -> String {
     out
 }
 
+/// The instance (or interface) a request reached, for explanations.
+fn server_name(server: &Option<(End<'_>, Packet)>) -> String {
+    match server {
+        Some((End::Interface(eni), _)) => eni
+            .instance_id
+            .as_ref()
+            .map_or_else(|| eni.id.to_string(), ToString::to_string),
+        _ => "the destination".into(),
+    }
+}
+
 impl fmt::Display for Trace {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let verdict = match (&self.blocked_by, self.request_delivered) {
+            (None, _) if self.answer == Some(Answer::Refused) => "CONNECTION REFUSED",
             (None, _) => "ALLOWED",
             (Some(_), true) => "BLOCKED (reply)",
             (Some(_), false) => "BLOCKED (request)",
@@ -1501,6 +1582,19 @@ impl fmt::Display for Trace {
                     "untracked (A13)"
                 }
             )?;
+        }
+        match &self.answer {
+            Some(Answer::Service { unit, page }) => {
+                writeln!(f, "  Service: {unit} answers")?;
+                if let Some(page) = page {
+                    let line: String = page.split_whitespace().collect::<Vec<_>>().join(" ");
+                    let shown: String = line.chars().take(72).collect();
+                    let more = if shown.len() < line.len() { "…" } else { "" };
+                    writeln!(f, "  Page: {shown}{more}")?;
+                }
+            }
+            Some(Answer::Refused) => writeln!(f, "  Service: nothing listens: connection refused")?,
+            None => {}
         }
         writeln!(f, "  Why: {}", self.explanation)?;
         if let Some(fix) = &self.fix {

@@ -31,14 +31,17 @@ use crate::vpc::{
     InternetGateway, Route, RouteTable, RouteTableAssociation, RouteTarget, Subnet, Vpc,
 };
 
+mod boot;
 mod images;
 mod instances;
+mod machine;
 mod storage;
 
 pub use instances::{
     BOOT_SECONDS, INSTANCE_STORE_BOOT_SECONDS, STOP_SECONDS, TERMINATED_VISIBLE_SECONDS,
     TERMINATE_SECONDS,
 };
+pub(crate) use machine::Http;
 pub use storage::{SNAPSHOT_SECONDS, VOLUME_CREATE_SECONDS};
 
 /// Security groups per network interface (A11).
@@ -184,8 +187,9 @@ impl World {
         if let Command::AdvanceTime { seconds } = command {
             self.clock += seconds;
             let now = self.clock;
-            for state in self.regions.values_mut() {
-                state.advance_to(now);
+            let Self { regions, ids, .. } = self;
+            for state in regions.values_mut() {
+                state.advance_to(ids, now);
             }
             return Ok(Response::Done);
         }
@@ -424,7 +428,13 @@ impl RegionState {
                 instance_ids,
                 hibernate,
             } => state.stop_instances(clock, &instance_ids, hibernate),
-            Command::RebootInstances { instance_ids } => state.reboot_instances(&instance_ids),
+            Command::RebootInstances { instance_ids } => {
+                state.reboot_instances(ids, clock, &instance_ids)
+            }
+            Command::Exec {
+                instance_id,
+                command,
+            } => state.exec(ids, clock, &instance_id, &command),
             Command::TerminateInstances { instance_ids } => {
                 state.terminate_instances(clock, &instance_ids)
             }
@@ -541,7 +551,7 @@ impl RegionState {
                 Ok(Response::Done)
             }
             Command::AdvanceTime { seconds } => {
-                state.advance_to(clock + seconds);
+                state.advance_to(ids, clock + seconds);
                 Ok(Response::Done)
             }
         }
@@ -1610,8 +1620,37 @@ impl RegionState {
 
     /// Lets time pass to `now`: launches, stops and terminations finish,
     /// volumes and snapshots complete.
-    fn advance_to(&mut self, now: u64) {
-        self.advance_instances(now);
+    fn advance_to(&mut self, ids: &mut IdGenerator, now: u64) {
+        self.advance_instances(ids, now);
+        self.advance_services(now);
         self.advance_storage(now);
+    }
+}
+
+/// An EFS file system's files, if the Region has it.
+pub(crate) fn efs_data<'a>(region: &'a RegionState, id: &str) -> Option<&'a crate::data::DiskData> {
+    let _ = (region, id);
+    None
+}
+
+/// An EFS file system's files, to change.
+pub(crate) fn efs_data_mut<'a>(
+    region: &'a mut RegionState,
+    id: &str,
+) -> Option<&'a mut crate::data::DiskData> {
+    let _ = (region, id);
+    None
+}
+
+impl RegionState {
+    /// The DNS name of an EFS file system.
+    pub(crate) fn efs_dns_name(&self, id: &str) -> String {
+        format!("{id}.efs.{}.amazonaws.com", self.name())
+    }
+
+    /// The address of the mount target an instance in `az` uses.
+    pub(crate) fn efs_mount_target_ip(&self, id: &str, az: &str) -> Result<Ipv4Addr, String> {
+        let _ = az;
+        Err(format!("Failed to resolve \"{}\"", self.efs_dns_name(id)))
     }
 }

@@ -136,6 +136,8 @@ fn the_internet_reaches_a_web_server_on_port_80() {
                 ✓ NetworkAcl egress acl-0eaf2359b6e6a290b: allowed by rule 100 (100 allow -1 all 0.0.0.0/0) for TCP 10.0.1.4:80 → 203.0.113.5:50123
                 ✓ InternetGateway egress igw-0bd50aae58026701f: translates 10.0.1.4 to 3.84.229.19 (1:1 NAT, C3)
               Connection tracking: untracked (A13)
+              Service: httpd answers
+              Page: <h1>Hello from ip-10-0-1-4.ec2.internal</h1>
               Why: Delivered both ways. The request is allowed in by security group sg-0555c95dd130af3af (web-sg) rule "tcp 80 0.0.0.0/0". Network ACLs are stateless (B5): the reply needed its own rule, and acl-0eaf2359b6e6a290b rule 100 allows it. The destination's security groups do not track this flow (A13): removing the rule that allows it would cut it at once, not only for new connections.
         "#]],
     );
@@ -194,22 +196,23 @@ fn the_web_tier_reaches_the_database_through_a_group_reference() {
         db1,
         tcp(40000, 3306),
         expect![[r#"
-        Trace TCP 10.0.1.4:40000 → 10.0.2.4:3306: ALLOWED
-          Request:
-            ✓ SecurityGroup egress sg-0555c95dd130af3af: allowed by sg-0555c95dd130af3af rule "-1 all 0.0.0.0/0"
-            ✓ RouteTable rtb-0c3d400a3b428cbc1: route 10.0.0.0/16 → local for 10.0.2.4
-            ✓ NetworkAcl egress acl-0eaf2359b6e6a290b: allowed by rule 100 (100 allow -1 all 0.0.0.0/0) for TCP 10.0.1.4:40000 → 10.0.2.4:3306
-            ✓ NetworkAcl ingress acl-0eaf2359b6e6a290b: allowed by rule 100 (100 allow -1 all 0.0.0.0/0) for TCP 10.0.1.4:40000 → 10.0.2.4:3306
-            ✓ SecurityGroup ingress sg-0345940bbf6128d02: allowed by sg-0345940bbf6128d02 rule "tcp 3306 sg-0555c95dd130af3af"
-          Reply:
-            ✓ SecurityGroup egress sg-0345940bbf6128d02: allowed: connection tracking (stateful)
-            ✓ RouteTable rtb-022894ba151e5e1a9: route 10.0.0.0/16 → local for 10.0.1.4
-            ✓ NetworkAcl egress acl-0eaf2359b6e6a290b: allowed by rule 100 (100 allow -1 all 0.0.0.0/0) for TCP 10.0.2.4:3306 → 10.0.1.4:40000
-            ✓ NetworkAcl ingress acl-0eaf2359b6e6a290b: allowed by rule 100 (100 allow -1 all 0.0.0.0/0) for TCP 10.0.2.4:3306 → 10.0.1.4:40000
-            ✓ SecurityGroup ingress sg-0555c95dd130af3af: allowed: connection tracking (stateful)
-          Connection tracking: tracked
-          Why: Delivered both ways. The request is allowed in by security group sg-0345940bbf6128d02 (db-sg) rule "tcp 3306 sg-0555c95dd130af3af". The reply passes security groups sg-0345940bbf6128d02 without any rule: security groups are stateful and track the connection (A3). Network ACLs are stateless (B5): the reply needed its own rule, and acl-0eaf2359b6e6a290b rule 100 allows it.
-    "#]],
+            Trace TCP 10.0.1.4:40000 → 10.0.2.4:3306: CONNECTION REFUSED
+              Request:
+                ✓ SecurityGroup egress sg-0555c95dd130af3af: allowed by sg-0555c95dd130af3af rule "-1 all 0.0.0.0/0"
+                ✓ RouteTable rtb-0c3d400a3b428cbc1: route 10.0.0.0/16 → local for 10.0.2.4
+                ✓ NetworkAcl egress acl-0eaf2359b6e6a290b: allowed by rule 100 (100 allow -1 all 0.0.0.0/0) for TCP 10.0.1.4:40000 → 10.0.2.4:3306
+                ✓ NetworkAcl ingress acl-0eaf2359b6e6a290b: allowed by rule 100 (100 allow -1 all 0.0.0.0/0) for TCP 10.0.1.4:40000 → 10.0.2.4:3306
+                ✓ SecurityGroup ingress sg-0345940bbf6128d02: allowed by sg-0345940bbf6128d02 rule "tcp 3306 sg-0555c95dd130af3af"
+              Reply:
+                ✓ SecurityGroup egress sg-0345940bbf6128d02: allowed: connection tracking (stateful)
+                ✓ RouteTable rtb-022894ba151e5e1a9: route 10.0.0.0/16 → local for 10.0.1.4
+                ✓ NetworkAcl egress acl-0eaf2359b6e6a290b: allowed by rule 100 (100 allow -1 all 0.0.0.0/0) for TCP 10.0.2.4:3306 → 10.0.1.4:40000
+                ✓ NetworkAcl ingress acl-0eaf2359b6e6a290b: allowed by rule 100 (100 allow -1 all 0.0.0.0/0) for TCP 10.0.2.4:3306 → 10.0.1.4:40000
+                ✓ SecurityGroup ingress sg-0555c95dd130af3af: allowed: connection tracking (stateful)
+              Connection tracking: tracked
+              Service: nothing listens: connection refused
+              Why: Delivered both ways. The request is allowed in by security group sg-0345940bbf6128d02 (db-sg) rule "tcp 3306 sg-0555c95dd130af3af". The reply passes security groups sg-0345940bbf6128d02 without any rule: security groups are stateful and track the connection (A3). Network ACLs are stateless (B5): the reply needed its own rule, and acl-0eaf2359b6e6a290b rule 100 allows it. But nothing listens on TCP 3306 at i-0b55da2a81bfa3ffd: it answers with a reset, and the client sees "connection refused". The security groups and network ACLs are not the problem; a service must listen on that port (for example `sudo systemctl start httpd`).
+        "#]],
     );
     check(
         &world,
@@ -256,22 +259,23 @@ fn a_group_reference_never_matches_a_public_address() {
         private,
         tcp(40000, 8080),
         expect![[r#"
-        Trace TCP 10.0.1.4:40000 → 10.0.11.4:8080: ALLOWED
-          Request:
-            ✓ SecurityGroup egress sg-0555c95dd130af3af: allowed by sg-0555c95dd130af3af rule "-1 all 0.0.0.0/0"
-            ✓ RouteTable rtb-0c3d400a3b428cbc1: route 10.0.0.0/16 → local for 10.0.11.4
-            ✓ NetworkAcl egress acl-0eaf2359b6e6a290b: allowed by rule 100 (100 allow -1 all 0.0.0.0/0) for TCP 10.0.1.4:40000 → 10.0.11.4:8080
-            ✓ NetworkAcl ingress acl-0eaf2359b6e6a290b: allowed by rule 100 (100 allow -1 all 0.0.0.0/0) for TCP 10.0.1.4:40000 → 10.0.11.4:8080
-            ✓ SecurityGroup ingress sg-0555c95dd130af3af: allowed by sg-0555c95dd130af3af rule "tcp 8080 sg-0555c95dd130af3af"
-          Reply:
-            ✓ SecurityGroup egress sg-0555c95dd130af3af: allowed: connection tracking (stateful)
-            ✓ RouteTable rtb-0c3d400a3b428cbc1: route 10.0.0.0/16 → local for 10.0.1.4
-            ✓ NetworkAcl egress acl-0eaf2359b6e6a290b: allowed by rule 100 (100 allow -1 all 0.0.0.0/0) for TCP 10.0.11.4:8080 → 10.0.1.4:40000
-            ✓ NetworkAcl ingress acl-0eaf2359b6e6a290b: allowed by rule 100 (100 allow -1 all 0.0.0.0/0) for TCP 10.0.11.4:8080 → 10.0.1.4:40000
-            ✓ SecurityGroup ingress sg-0555c95dd130af3af: allowed: connection tracking (stateful)
-          Connection tracking: tracked
-          Why: Delivered both ways. The request is allowed in by security group sg-0555c95dd130af3af (web-sg) rule "tcp 8080 sg-0555c95dd130af3af". The reply passes security groups sg-0555c95dd130af3af without any rule: security groups are stateful and track the connection (A3). Network ACLs are stateless (B5): the reply needed its own rule, and acl-0eaf2359b6e6a290b rule 100 allows it.
-    "#]],
+            Trace TCP 10.0.1.4:40000 → 10.0.11.4:8080: CONNECTION REFUSED
+              Request:
+                ✓ SecurityGroup egress sg-0555c95dd130af3af: allowed by sg-0555c95dd130af3af rule "-1 all 0.0.0.0/0"
+                ✓ RouteTable rtb-0c3d400a3b428cbc1: route 10.0.0.0/16 → local for 10.0.11.4
+                ✓ NetworkAcl egress acl-0eaf2359b6e6a290b: allowed by rule 100 (100 allow -1 all 0.0.0.0/0) for TCP 10.0.1.4:40000 → 10.0.11.4:8080
+                ✓ NetworkAcl ingress acl-0eaf2359b6e6a290b: allowed by rule 100 (100 allow -1 all 0.0.0.0/0) for TCP 10.0.1.4:40000 → 10.0.11.4:8080
+                ✓ SecurityGroup ingress sg-0555c95dd130af3af: allowed by sg-0555c95dd130af3af rule "tcp 8080 sg-0555c95dd130af3af"
+              Reply:
+                ✓ SecurityGroup egress sg-0555c95dd130af3af: allowed: connection tracking (stateful)
+                ✓ RouteTable rtb-0c3d400a3b428cbc1: route 10.0.0.0/16 → local for 10.0.1.4
+                ✓ NetworkAcl egress acl-0eaf2359b6e6a290b: allowed by rule 100 (100 allow -1 all 0.0.0.0/0) for TCP 10.0.11.4:8080 → 10.0.1.4:40000
+                ✓ NetworkAcl ingress acl-0eaf2359b6e6a290b: allowed by rule 100 (100 allow -1 all 0.0.0.0/0) for TCP 10.0.11.4:8080 → 10.0.1.4:40000
+                ✓ SecurityGroup ingress sg-0555c95dd130af3af: allowed: connection tracking (stateful)
+              Connection tracking: tracked
+              Service: nothing listens: connection refused
+              Why: Delivered both ways. The request is allowed in by security group sg-0555c95dd130af3af (web-sg) rule "tcp 8080 sg-0555c95dd130af3af". The reply passes security groups sg-0555c95dd130af3af without any rule: security groups are stateful and track the connection (A3). Network ACLs are stateless (B5): the reply needed its own rule, and acl-0eaf2359b6e6a290b rule 100 allows it. But nothing listens on TCP 8080 at i-0781d9316b870d786: it answers with a reset, and the client sees "connection refused". The security groups and network ACLs are not the problem; a service must listen on that port (for example `sudo systemctl start httpd`).
+        "#]],
     );
     check(
         &world,
@@ -433,18 +437,19 @@ fn the_guide_acl_lets_https_in_and_replies_out_on_linux_ephemeral_ports() {
         web1,
         tcp(50123, 443),
         expect![[r#"
-            Trace TCP 198.51.100.7:50123 → 3.84.229.19:443: ALLOWED
+            Trace TCP 198.51.100.7:50123 → 3.84.229.19:443: CONNECTION REFUSED
               Request:
                 ✓ InternetGateway ingress igw-0bd50aae58026701f: translates 3.84.229.19 to 10.0.1.4 (1:1 NAT, C3)
-                ✓ NetworkAcl ingress acl-0252296ce81775227: allowed by rule 110 (110 allow tcp 443 0.0.0.0/0) for TCP 198.51.100.7:50123 → 10.0.1.4:443
+                ✓ NetworkAcl ingress acl-02df81733515eb05a: allowed by rule 110 (110 allow tcp 443 0.0.0.0/0) for TCP 198.51.100.7:50123 → 10.0.1.4:443
                 ✓ SecurityGroup ingress sg-0555c95dd130af3af: allowed by sg-0555c95dd130af3af rule "tcp 443 0.0.0.0/0"
               Reply:
                 ✓ SecurityGroup egress sg-0555c95dd130af3af: allowed by sg-0555c95dd130af3af rule "-1 all 0.0.0.0/0"
                 ✓ RouteTable rtb-0c3d400a3b428cbc1: route 0.0.0.0/0 → igw-0bd50aae58026701f for 198.51.100.7
-                ✓ NetworkAcl egress acl-0252296ce81775227: allowed by rule 140 (140 allow tcp 32768-65535 0.0.0.0/0) for TCP 10.0.1.4:443 → 198.51.100.7:50123
+                ✓ NetworkAcl egress acl-02df81733515eb05a: allowed by rule 140 (140 allow tcp 32768-65535 0.0.0.0/0) for TCP 10.0.1.4:443 → 198.51.100.7:50123
                 ✓ InternetGateway egress igw-0bd50aae58026701f: translates 10.0.1.4 to 3.84.229.19 (1:1 NAT, C3)
               Connection tracking: untracked (A13)
-              Why: Delivered both ways. The request is allowed in by security group sg-0555c95dd130af3af (web-sg) rule "tcp 443 0.0.0.0/0". Network ACLs are stateless (B5): the reply needed its own rule, and acl-0252296ce81775227 rule 140 allows it. The destination's security groups do not track this flow (A13): removing the rule that allows it would cut it at once, not only for new connections.
+              Service: nothing listens: connection refused
+              Why: Delivered both ways. The request is allowed in by security group sg-0555c95dd130af3af (web-sg) rule "tcp 443 0.0.0.0/0". Network ACLs are stateless (B5): the reply needed its own rule, and acl-02df81733515eb05a rule 140 allows it. The destination's security groups do not track this flow (A13): removing the rule that allows it would cut it at once, not only for new connections. But nothing listens on TCP 443 at i-0e71dd8f9270ae24e: it answers with a reset, and the client sees "connection refused". The security groups and network ACLs are not the problem; a service must listen on that port (for example `sudo systemctl start httpd`).
         "#]],
     );
 }
@@ -464,16 +469,16 @@ fn the_guide_acl_drops_replies_to_an_old_windows_client() {
             Trace TCP 198.51.100.7:1030 → 3.84.229.19:443: BLOCKED (reply)
               Request:
                 ✓ InternetGateway ingress igw-0bd50aae58026701f: translates 3.84.229.19 to 10.0.1.4 (1:1 NAT, C3)
-                ✓ NetworkAcl ingress acl-0252296ce81775227: allowed by rule 110 (110 allow tcp 443 0.0.0.0/0) for TCP 198.51.100.7:1030 → 10.0.1.4:443
+                ✓ NetworkAcl ingress acl-02df81733515eb05a: allowed by rule 110 (110 allow tcp 443 0.0.0.0/0) for TCP 198.51.100.7:1030 → 10.0.1.4:443
                 ✓ SecurityGroup ingress sg-0555c95dd130af3af: allowed by sg-0555c95dd130af3af rule "tcp 443 0.0.0.0/0"
               Reply:
                 ✓ SecurityGroup egress sg-0555c95dd130af3af: allowed by sg-0555c95dd130af3af rule "-1 all 0.0.0.0/0"
                 ✓ RouteTable rtb-0c3d400a3b428cbc1: route 0.0.0.0/0 → igw-0bd50aae58026701f for 198.51.100.7
-                ✗ NetworkAcl egress acl-0252296ce81775227: denied by rule * (* deny -1 all 0.0.0.0/0) for TCP 10.0.1.4:443 → 198.51.100.7:1030
+                ✗ NetworkAcl egress acl-02df81733515eb05a: denied by rule * (* deny -1 all 0.0.0.0/0) for TCP 10.0.1.4:443 → 198.51.100.7:1030
               Connection tracking: untracked (A13)
-              Why: The reply (TCP 10.0.1.4:443 → 198.51.100.7:1030) is dropped by network ACL acl-0252296ce81775227 (outbound): no numbered rule matches, so the * rule denies it (B4). Network ACLs are stateless (B5): the reply is judged by the outbound rules on the client's ephemeral port 1030, not the service port; allow the ephemeral range (1024-65535 covers every client, B6).
-              Fix: Add outbound rule 150 allow tcp 1024-65535 198.51.100.7/32 to network ACL acl-0252296ce81775227, before the rule that denies it.
-                   aws ec2 create-network-acl-entry --network-acl-id acl-0252296ce81775227 --egress --rule-number 150 --protocol 6 --rule-action allow --cidr-block 198.51.100.7/32 --port-range From=1024,To=65535
+              Why: The reply (TCP 10.0.1.4:443 → 198.51.100.7:1030) is dropped by network ACL acl-02df81733515eb05a (outbound): no numbered rule matches, so the * rule denies it (B4). Network ACLs are stateless (B5): the reply is judged by the outbound rules on the client's ephemeral port 1030, not the service port; allow the ephemeral range (1024-65535 covers every client, B6).
+              Fix: Add outbound rule 150 allow tcp 1024-65535 198.51.100.7/32 to network ACL acl-02df81733515eb05a, before the rule that denies it.
+                   aws ec2 create-network-acl-entry --network-acl-id acl-02df81733515eb05a --egress --rule-number 150 --protocol 6 --rule-action allow --cidr-block 198.51.100.7/32 --port-range From=1024,To=65535
         "#]],
     );
 }
@@ -492,15 +497,16 @@ fn the_guide_acl_admits_ssh_only_from_the_home_network() {
             Trace TCP 192.0.2.10:50000 → 3.84.229.19:22: ALLOWED
               Request:
                 ✓ InternetGateway ingress igw-0bd50aae58026701f: translates 3.84.229.19 to 10.0.1.4 (1:1 NAT, C3)
-                ✓ NetworkAcl ingress acl-0252296ce81775227: allowed by rule 120 (120 allow tcp 22 192.0.2.0/24) for TCP 192.0.2.10:50000 → 10.0.1.4:22
+                ✓ NetworkAcl ingress acl-02df81733515eb05a: allowed by rule 120 (120 allow tcp 22 192.0.2.0/24) for TCP 192.0.2.10:50000 → 10.0.1.4:22
                 ✓ SecurityGroup ingress sg-0555c95dd130af3af: allowed by sg-0555c95dd130af3af rule "tcp 22 0.0.0.0/0"
               Reply:
                 ✓ SecurityGroup egress sg-0555c95dd130af3af: allowed by sg-0555c95dd130af3af rule "-1 all 0.0.0.0/0"
                 ✓ RouteTable rtb-0c3d400a3b428cbc1: route 0.0.0.0/0 → igw-0bd50aae58026701f for 192.0.2.10
-                ✓ NetworkAcl egress acl-0252296ce81775227: allowed by rule 120 (120 allow tcp 1024-65535 192.0.2.0/24) for TCP 10.0.1.4:22 → 192.0.2.10:50000
+                ✓ NetworkAcl egress acl-02df81733515eb05a: allowed by rule 120 (120 allow tcp 1024-65535 192.0.2.0/24) for TCP 10.0.1.4:22 → 192.0.2.10:50000
                 ✓ InternetGateway egress igw-0bd50aae58026701f: translates 10.0.1.4 to 3.84.229.19 (1:1 NAT, C3)
               Connection tracking: untracked (A13)
-              Why: Delivered both ways. The request is allowed in by security group sg-0555c95dd130af3af (web-sg) rule "tcp 22 0.0.0.0/0". Network ACLs are stateless (B5): the reply needed its own rule, and acl-0252296ce81775227 rule 120 allows it. The destination's security groups do not track this flow (A13): removing the rule that allows it would cut it at once, not only for new connections.
+              Service: sshd answers
+              Why: Delivered both ways. The request is allowed in by security group sg-0555c95dd130af3af (web-sg) rule "tcp 22 0.0.0.0/0". Network ACLs are stateless (B5): the reply needed its own rule, and acl-02df81733515eb05a rule 120 allows it. The destination's security groups do not track this flow (A13): removing the rule that allows it would cut it at once, not only for new connections.
         "#]],
     );
     check(
@@ -512,10 +518,10 @@ fn the_guide_acl_admits_ssh_only_from_the_home_network() {
             Trace TCP 198.51.100.7:50000 → 3.84.229.19:22: BLOCKED (request)
               Request:
                 ✓ InternetGateway ingress igw-0bd50aae58026701f: translates 3.84.229.19 to 10.0.1.4 (1:1 NAT, C3)
-                ✗ NetworkAcl ingress acl-0252296ce81775227: denied by rule * (* deny -1 all 0.0.0.0/0) for TCP 198.51.100.7:50000 → 10.0.1.4:22
-              Why: The request (TCP 198.51.100.7:50000 → 10.0.1.4:22) is dropped by network ACL acl-0252296ce81775227 (inbound): no numbered rule matches, so the * rule denies it (B4).
-              Fix: Add inbound rule 150 allow tcp 22 198.51.100.7/32 to network ACL acl-0252296ce81775227, before the rule that denies it.
-                   aws ec2 create-network-acl-entry --network-acl-id acl-0252296ce81775227 --ingress --rule-number 150 --protocol 6 --rule-action allow --cidr-block 198.51.100.7/32 --port-range From=22,To=22
+                ✗ NetworkAcl ingress acl-02df81733515eb05a: denied by rule * (* deny -1 all 0.0.0.0/0) for TCP 198.51.100.7:50000 → 10.0.1.4:22
+              Why: The request (TCP 198.51.100.7:50000 → 10.0.1.4:22) is dropped by network ACL acl-02df81733515eb05a (inbound): no numbered rule matches, so the * rule denies it (B4).
+              Fix: Add inbound rule 150 allow tcp 22 198.51.100.7/32 to network ACL acl-02df81733515eb05a, before the rule that denies it.
+                   aws ec2 create-network-acl-entry --network-acl-id acl-02df81733515eb05a --ingress --rule-number 150 --protocol 6 --rule-action allow --cidr-block 198.51.100.7/32 --port-range From=22,To=22
         "#]],
     );
 }
@@ -534,8 +540,8 @@ fn the_guide_acl_denies_netbios_with_the_star_rule() {
             Trace TCP 198.51.100.7:50000 → 3.84.229.19:139: BLOCKED (request)
               Request:
                 ✓ InternetGateway ingress igw-0bd50aae58026701f: translates 3.84.229.19 to 10.0.1.4 (1:1 NAT, C3)
-                ✗ NetworkAcl ingress acl-0252296ce81775227: denied by rule * (* deny -1 all 0.0.0.0/0) for TCP 198.51.100.7:50000 → 10.0.1.4:139
-              Why: The request (TCP 198.51.100.7:50000 → 10.0.1.4:139) is dropped by network ACL acl-0252296ce81775227 (inbound): no numbered rule matches, so the * rule denies it (B4). One change is not enough: after "Add inbound rule 150 allow tcp 139 198.51.100.7/32 to network ACL acl-0252296ce81775227, before the rule that denies it", SecurityGroup sg-0555c95dd130af3af would still stop the request.
+                ✗ NetworkAcl ingress acl-02df81733515eb05a: denied by rule * (* deny -1 all 0.0.0.0/0) for TCP 198.51.100.7:50000 → 10.0.1.4:139
+              Why: The request (TCP 198.51.100.7:50000 → 10.0.1.4:139) is dropped by network ACL acl-02df81733515eb05a (inbound): no numbered rule matches, so the * rule denies it (B4). One change is not enough: after "Add inbound rule 150 allow tcp 139 198.51.100.7/32 to network ACL acl-02df81733515eb05a, before the rule that denies it", SecurityGroup sg-0555c95dd130af3af would still stop the request.
         "#]],
     );
 }
@@ -590,16 +596,16 @@ fn a_ping_passes_the_stateful_group_but_its_reply_dies_at_the_stateless_acl() {
             Trace ICMP type 8 code 0 203.0.113.12 → 3.84.229.19: BLOCKED (reply)
               Request:
                 ✓ InternetGateway ingress igw-0bd50aae58026701f: translates 3.84.229.19 to 10.0.1.4 (1:1 NAT, C3)
-                ✓ NetworkAcl ingress acl-0252296ce81775227: allowed by rule 150 (150 allow icmp type -1 code -1 0.0.0.0/0) for ICMP type 8 code 0 203.0.113.12 → 10.0.1.4
+                ✓ NetworkAcl ingress acl-02df81733515eb05a: allowed by rule 150 (150 allow icmp type -1 code -1 0.0.0.0/0) for ICMP type 8 code 0 203.0.113.12 → 10.0.1.4
                 ✓ SecurityGroup ingress sg-0555c95dd130af3af: allowed by sg-0555c95dd130af3af rule "icmp type all code all 0.0.0.0/0"
               Reply:
                 ✓ SecurityGroup egress sg-0555c95dd130af3af: allowed: connection tracking (stateful)
                 ✓ RouteTable rtb-0c3d400a3b428cbc1: route 0.0.0.0/0 → igw-0bd50aae58026701f for 203.0.113.12
-                ✗ NetworkAcl egress acl-0252296ce81775227: denied by rule * (* deny -1 all 0.0.0.0/0) for ICMP type 0 code 0 10.0.1.4 → 203.0.113.12
+                ✗ NetworkAcl egress acl-02df81733515eb05a: denied by rule * (* deny -1 all 0.0.0.0/0) for ICMP type 0 code 0 10.0.1.4 → 203.0.113.12
               Connection tracking: tracked
-              Why: The reply (ICMP type 0 code 0 10.0.1.4 → 203.0.113.12) is dropped by network ACL acl-0252296ce81775227 (outbound): no numbered rule matches, so the * rule denies it (B4).
-              Fix: Add outbound rule 150 allow icmp type 0 code 0 203.0.113.12/32 to network ACL acl-0252296ce81775227, before the rule that denies it.
-                   aws ec2 create-network-acl-entry --network-acl-id acl-0252296ce81775227 --egress --rule-number 150 --protocol 1 --rule-action allow --cidr-block 203.0.113.12/32 --icmp-type-code Type=0,Code=0
+              Why: The reply (ICMP type 0 code 0 10.0.1.4 → 203.0.113.12) is dropped by network ACL acl-02df81733515eb05a (outbound): no numbered rule matches, so the * rule denies it (B4).
+              Fix: Add outbound rule 150 allow icmp type 0 code 0 203.0.113.12/32 to network ACL acl-02df81733515eb05a, before the rule that denies it.
+                   aws ec2 create-network-acl-entry --network-acl-id acl-02df81733515eb05a --egress --rule-number 150 --protocol 1 --rule-action allow --cidr-block 203.0.113.12/32 --icmp-type-code Type=0,Code=0
         "#]],
     );
 }
@@ -662,20 +668,21 @@ fn traffic_inside_one_subnet_skips_the_network_acl() {
         web3,
         tcp(40000, 80),
         expect![[r#"
-        Trace TCP 10.0.1.4:40000 → 10.0.1.5:80: ALLOWED
-          Request:
-            ✓ SecurityGroup egress sg-0555c95dd130af3af: allowed by sg-0555c95dd130af3af rule "-1 all 0.0.0.0/0"
-            ✓ RouteTable rtb-0c3d400a3b428cbc1: route 10.0.0.0/16 → local for 10.0.1.5
-            ✓ NetworkAcl acl-0b146827ebf30c905: not evaluated: the traffic stays inside subnet subnet-0dee21ba09fd7951f (B7)
-            ✓ SecurityGroup ingress sg-0555c95dd130af3af: allowed by sg-0555c95dd130af3af rule "tcp 80 0.0.0.0/0"
-          Reply:
-            ✓ SecurityGroup egress sg-0555c95dd130af3af: allowed by sg-0555c95dd130af3af rule "-1 all 0.0.0.0/0"
-            ✓ RouteTable rtb-0c3d400a3b428cbc1: route 10.0.0.0/16 → local for 10.0.1.4
-            ✓ NetworkAcl acl-0b146827ebf30c905: not evaluated: the traffic stays inside subnet subnet-0dee21ba09fd7951f (B7)
-            ✓ SecurityGroup ingress sg-0555c95dd130af3af: allowed: connection tracking (stateful)
-          Connection tracking: untracked (A13)
-          Why: Delivered both ways. The request is allowed in by security group sg-0555c95dd130af3af (web-sg) rule "tcp 80 0.0.0.0/0". The reply passes security groups sg-0555c95dd130af3af without any rule: security groups are stateful and track the connection (A3). The destination's security groups do not track this flow (A13): removing the rule that allows it would cut it at once, not only for new connections.
-    "#]],
+            Trace TCP 10.0.1.4:40000 → 10.0.1.5:80: CONNECTION REFUSED
+              Request:
+                ✓ SecurityGroup egress sg-0555c95dd130af3af: allowed by sg-0555c95dd130af3af rule "-1 all 0.0.0.0/0"
+                ✓ RouteTable rtb-0c3d400a3b428cbc1: route 10.0.0.0/16 → local for 10.0.1.5
+                ✓ NetworkAcl acl-0f61475db02a246c0: not evaluated: the traffic stays inside subnet subnet-0dee21ba09fd7951f (B7)
+                ✓ SecurityGroup ingress sg-0555c95dd130af3af: allowed by sg-0555c95dd130af3af rule "tcp 80 0.0.0.0/0"
+              Reply:
+                ✓ SecurityGroup egress sg-0555c95dd130af3af: allowed by sg-0555c95dd130af3af rule "-1 all 0.0.0.0/0"
+                ✓ RouteTable rtb-0c3d400a3b428cbc1: route 10.0.0.0/16 → local for 10.0.1.4
+                ✓ NetworkAcl acl-0f61475db02a246c0: not evaluated: the traffic stays inside subnet subnet-0dee21ba09fd7951f (B7)
+                ✓ SecurityGroup ingress sg-0555c95dd130af3af: allowed: connection tracking (stateful)
+              Connection tracking: untracked (A13)
+              Service: nothing listens: connection refused
+              Why: Delivered both ways. The request is allowed in by security group sg-0555c95dd130af3af (web-sg) rule "tcp 80 0.0.0.0/0". The reply passes security groups sg-0555c95dd130af3af without any rule: security groups are stateful and track the connection (A3). The destination's security groups do not track this flow (A13): removing the rule that allows it would cut it at once, not only for new connections. But nothing listens on TCP 80 at i-0874c7980c34e481f: it answers with a reset, and the client sees "connection refused". The security groups and network ACLs are not the problem; a service must listen on that port (for example `sudo systemctl start httpd`).
+        "#]],
     );
 }
 
@@ -976,11 +983,11 @@ fn security_group_traps_a2_a5_a9() {
         ]
     };
     expect![[r#"
-        A5 app-1 -> app-2 tcp 8080, same custom group, no self rule: blocked by SecurityGroup sg-0252296ce81775227 (request)
+        A5 app-1 -> app-2 tcp 8080, same custom group, no self rule: blocked by SecurityGroup sg-02df81733515eb05a (request)
         A9 192.0.2.50 -> edge tcp 22 (group ssh): allowed
         A9 anywhere -> edge tcp 443 (group web): allowed
-        A9 198.51.100.7 -> edge tcp 22: blocked by SecurityGroup sg-0fef4bff1916df5a1+sg-061c27fa671dae269 (request)
-        A9 anywhere -> edge tcp 80: blocked by SecurityGroup sg-0fef4bff1916df5a1+sg-061c27fa671dae269 (request)
+        A9 198.51.100.7 -> edge tcp 22: blocked by SecurityGroup sg-0874c7980c34e481f+sg-05fc6a192871a3e5a (request)
+        A9 anywhere -> edge tcp 80: blocked by SecurityGroup sg-0874c7980c34e481f+sg-05fc6a192871a3e5a (request)
     "#]].assert_eq(&verdicts(&world, &flows(&world)));
     // A5: the group must name itself to let its members talk.
     apply(
@@ -1010,7 +1017,7 @@ fn security_group_traps_a2_a5_a9() {
         A9 192.0.2.50 -> edge tcp 22 (group ssh): allowed
         A9 anywhere -> edge tcp 443 (group web): allowed
         A9 198.51.100.7 -> edge tcp 22: allowed
-        A9 anywhere -> edge tcp 80: blocked by SecurityGroup sg-0fef4bff1916df5a1+sg-061c27fa671dae269 (request)
+        A9 anywhere -> edge tcp 80: blocked by SecurityGroup sg-0874c7980c34e481f+sg-05fc6a192871a3e5a (request)
     "#]].assert_eq(&verdicts(&world, &flows(&world)));
 }
 

@@ -358,6 +358,9 @@ impl RegionState {
                     disable_api_termination: request.disable_api_termination,
                     boot_count: 0,
                     user_data: request.user_data.clone().filter(|u| !u.is_empty()),
+                    runtime: crate::os::Runtime::default(),
+                    os_known: true,
+                    console: String::new(),
                     state_reason: String::new(),
                     tags: request.tags.clone(),
                 },
@@ -681,6 +684,8 @@ impl RegionState {
     #[inline(never)]
     pub(super) fn reboot_instances(
         &mut self,
+        ids: &mut IdGenerator,
+        now: u64,
         instance_ids: &[InstanceId],
     ) -> Result<Response, ApiError> {
         self.check_instances(instance_ids)?;
@@ -697,10 +702,17 @@ impl RegionState {
         // data; only RAM is lost. It stays `running` and starts no new
         // billing minimum (G2).
         for id in instance_ids {
-            if let Some(instance) = self.instances.get_mut(id) {
-                if instance.state == InstanceState::Running {
+            let running = self
+                .instances
+                .get(id)
+                .is_some_and(|i| i.state == InstanceState::Running);
+            if running {
+                if let Some(instance) = self.instances.get_mut(id) {
                     instance.boot_count += 1;
                 }
+                // RAM is lost: services and mounts start over (H1: user
+                // data does not run again).
+                self.boot(ids, id, now);
             }
         }
         Ok(Response::Done)
@@ -1155,9 +1167,10 @@ impl RegionState {
     }
 
     /// Lifecycle transitions whose time has come (G1).
-    pub(super) fn advance_instances(&mut self, now: u64) {
+    pub(super) fn advance_instances(&mut self, ids: &mut IdGenerator, now: u64) {
         let mut gone = Vec::new();
         let mut finished = Vec::new();
+        let mut booted = Vec::new();
         for instance in self.instances.iter_mut().map(|(_, v)| v) {
             let boot = if instance.root_device_type == RootDeviceType::InstanceStore {
                 INSTANCE_STORE_BOOT_SECONDS
@@ -1180,7 +1193,10 @@ impl RegionState {
             if now >= at {
                 instance.enter(next, at);
                 match next {
-                    InstanceState::Running => instance.boot_count += 1,
+                    InstanceState::Running => {
+                        instance.boot_count += 1;
+                        booted.push((instance.id.clone(), at));
+                    }
                     InstanceState::Stopped => instance.hibernating = false,
                     InstanceState::Terminated => {
                         finished.push(instance.network_interface_id.clone());
@@ -1191,6 +1207,9 @@ impl RegionState {
                     gone.push(instance.id.clone());
                 }
             }
+        }
+        for (id, at) in booted {
+            self.boot(ids, &id, at);
         }
         // A terminated instance's primary interface is deleted with it.
         for eni in finished {

@@ -1,0 +1,2 @@
+#!/bin/bash
+echo "user data ran" >> /var/log/user-data-runs
