@@ -12,11 +12,12 @@ use std::net::{IpAddr, Ipv4Addr};
 use ipnet::{IpNet, Ipv4Net};
 
 use crate::command::{Command, Response};
+use crate::efs::{FileSystem, MountTarget};
 use crate::error::ApiError;
 use crate::ids::{
-    AllocationId, IdGenerator, ImageId, InstanceId, InternetGatewayId, NetworkAclAssociationId,
-    NetworkAclId, NetworkInterfaceId, PrefixListId, RouteTableAssociationId, RouteTableId,
-    SecurityGroupId, SnapshotId, SubnetId, VolumeId, VpcId,
+    AllocationId, FileSystemId, IdGenerator, ImageId, InstanceId, InternetGatewayId, MountTargetId,
+    NetworkAclAssociationId, NetworkAclId, NetworkInterfaceId, PrefixListId,
+    RouteTableAssociationId, RouteTableId, SecurityGroupId, SnapshotId, SubnetId, VolumeId, VpcId,
 };
 use crate::image::Image;
 use crate::instance::Instance;
@@ -31,10 +32,12 @@ use crate::vpc::{
     InternetGateway, Route, RouteTable, RouteTableAssociation, RouteTarget, Subnet, Vpc,
 };
 
+mod efs;
 mod images;
 mod instances;
 mod storage;
 
+pub use efs::{FILE_SYSTEM_CREATE_SECONDS, MOUNT_TARGET_CREATE_SECONDS};
 pub use instances::{
     BOOT_SECONDS, INSTANCE_STORE_BOOT_SECONDS, STOP_SECONDS, TERMINATED_VISIBLE_SECONDS,
     TERMINATE_SECONDS,
@@ -100,6 +103,11 @@ pub struct RegionState {
     /// Whether new volumes are encrypted by default; a per-Region account
     /// setting that starts off (E5).
     pub ebs_encryption_by_default: bool,
+    /// EFS file systems (J3).
+    pub file_systems: IdMap<FileSystemId, FileSystem>,
+    /// EFS mount targets, each with its network interface in
+    /// `network_interfaces` (J3).
+    pub mount_targets: IdMap<MountTargetId, MountTarget>,
 }
 
 impl Default for World {
@@ -540,6 +548,30 @@ impl RegionState {
                 state.create_tags(&resource_ids, &tags)?;
                 Ok(Response::Done)
             }
+            Command::CreateFileSystem(request) => state.create_file_system(ids, clock, *request),
+            Command::CreateMountTarget {
+                file_system_id,
+                subnet_id,
+                ip_address,
+                security_groups,
+            } => state.create_mount_target(
+                ids,
+                clock,
+                &file_system_id,
+                &subnet_id,
+                ip_address.as_deref(),
+                &security_groups,
+            ),
+            Command::DeleteMountTarget { mount_target_id } => {
+                state.delete_mount_target(&mount_target_id)
+            }
+            Command::DeleteFileSystem { file_system_id } => {
+                state.delete_file_system(&file_system_id)
+            }
+            Command::ModifyMountTargetSecurityGroups {
+                mount_target_id,
+                security_groups,
+            } => state.modify_mount_target_security_groups(&mount_target_id, &security_groups),
             Command::AdvanceTime { seconds } => {
                 state.advance_to(clock + seconds);
                 Ok(Response::Done)
@@ -571,12 +603,15 @@ impl RegionState {
             snapshots: IdMap::new(),
             snapshot_sequence: 0,
             ebs_encryption_by_default: false,
+            file_systems: IdMap::new(),
+            mount_targets: IdMap::new(),
         }
     }
 
     /// A copy of what traffic depends on, without the Region's storage
-    /// (volumes with their data, snapshots, AMIs): what a fix is verified
-    /// on, cheaply (a trace never looks at storage).
+    /// (volumes with their data, snapshots, AMIs, EFS file systems with
+    /// their files): what a fix is verified on, cheaply (a trace never looks
+    /// at storage). Mount targets stay: their interfaces answer traffic.
     pub(crate) fn network_copy(&self) -> Self {
         Self {
             info: self.info,
@@ -595,6 +630,8 @@ impl RegionState {
             snapshots: IdMap::new(),
             snapshot_sequence: self.snapshot_sequence,
             ebs_encryption_by_default: self.ebs_encryption_by_default,
+            file_systems: IdMap::new(),
+            mount_targets: self.mount_targets.clone(),
         }
     }
 
@@ -702,6 +739,24 @@ impl RegionState {
         self.network_interfaces
             .values()
             .find(|eni| eni.public_ip == Some(ip))
+    }
+
+    /// The subnet's addresses that no network interface holds, lowest
+    /// first, never the five AWS reserves (C4): what a new interface gets
+    /// when no address is asked for. (`RunInstances` picks the same way.)
+    pub fn free_addresses<'a>(&'a self, subnet: &'a Subnet) -> impl Iterator<Item = Ipv4Addr> + 'a {
+        subnet
+            .assignable_addresses()
+            .filter(move |ip| !self.address_in_use(&subnet.id, *ip))
+    }
+
+    /// Whether a network interface in the subnet holds `ip` (primary or
+    /// secondary).
+    pub fn address_in_use(&self, subnet_id: &SubnetId, ip: Ipv4Addr) -> bool {
+        self.network_interfaces.values().any(|eni| {
+            eni.subnet_id == *subnet_id
+                && (eni.private_ip == ip || eni.secondary_private_ips.contains(&ip))
+        })
     }
 
     /// The volumes in an AZ that are attached to nothing.
@@ -1609,9 +1664,11 @@ impl RegionState {
     }
 
     /// Lets time pass to `now`: launches, stops and terminations finish,
-    /// volumes and snapshots complete.
+    /// volumes and snapshots complete, EFS file systems and mount targets
+    /// become available.
     fn advance_to(&mut self, now: u64) {
         self.advance_instances(now);
         self.advance_storage(now);
+        self.advance_efs(now);
     }
 }
