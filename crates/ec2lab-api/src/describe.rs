@@ -293,14 +293,27 @@ pub(crate) fn describe(
                             ("network-interface-id", e.id.to_string()),
                             ("subnet-id", e.subnet_id.to_string()),
                             ("vpc-id", e.vpc_id.to_string()),
+                            ("description", e.description.clone()),
+                            (
+                                "requester-managed",
+                                state.is_efs_mount_target_interface(&e.id).to_string(),
+                            ),
                         ],
                         &e.tags,
                     ))
                 })
                 .map(|e| {
                     let mut v = interface_json(state, e);
+                    // J3: EFS made a mount target's interface and manages it;
+                    // it is in use though no instance is attached.
+                    let efs = state.is_efs_mount_target_interface(&e.id);
                     if let Value::Object(map) = &mut v {
                         map.insert("TagSet".into(), tags_json(&e.tags));
+                        map.insert("InterfaceType".into(), json!("interface"));
+                        map.insert("RequesterManaged".into(), json!(efs));
+                        if efs {
+                            map.insert("Status".into(), json!("in-use"));
+                        }
                     }
                     v
                 })

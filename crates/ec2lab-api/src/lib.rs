@@ -1,14 +1,15 @@
 //! EC2 Lab's boundary with AWS's JSON.
 //!
 //! [`import`] builds an account from the output of `aws ec2 describe-*`;
-//! [`Session`] runs `aws ec2 …` and `lab …` lines against an account and
-//! answers in AWS's shapes. Everything here turns AWS's JSON into the
+//! [`Session`] runs `aws ec2 …`, `aws efs …` and `lab …` lines against an
+//! account and answers in AWS's shapes. Everything here turns AWS's JSON into the
 //! simulation core's types and back; the core itself knows nothing of JSON.
 
 #![warn(missing_docs)]
 
 mod compute;
 mod describe;
+mod efs;
 mod import;
 mod json;
 mod lab_data;

@@ -345,11 +345,19 @@ pub(crate) struct Service {
 }
 
 /// The services `aws …` lines may name.
-pub(crate) const SERVICES: &[Service] = &[Service {
-    name: "ec2",
-    operations,
-    execute,
-}];
+pub(crate) const SERVICES: &[Service] = &[
+    Service {
+        name: "ec2",
+        operations,
+        execute,
+    },
+    // J3: Amazon EFS, its own service with its own shapes and errors.
+    Service {
+        name: "efs",
+        operations: crate::efs::operations,
+        execute: crate::efs::execute,
+    },
+];
 
 /// Runs `aws …` words in a session.
 pub fn run_aws(session: &mut Session, words: &[String]) -> Result<Outcome, LineError> {

@@ -1,10 +1,14 @@
 //! A session: an account and the lines a learner or a script runs against
-//! it, one at a time: `aws ec2 …` commands and `lab …` commands. The native
-//! CLI runs scripts through it, and the browser console will too.
+//! it, one at a time: `aws ec2 …` and `aws efs …` commands and `lab …`
+//! commands. The native CLI runs scripts through it, and the browser
+//! console will too.
 
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv4Addr};
 
-use ec2lab_sim::{Connection, Flow, InstanceState, RegionState, Source, Transport, World};
+use ec2lab_sim::{
+    Connection, FileSystemId, Flow, InstanceState, MountTargetId, RegionState, Source, Transport,
+    World,
+};
 use serde_json::{json, Value};
 
 use crate::output::OutputFormat;
@@ -316,7 +320,10 @@ pub fn flow_from<O: FlowOptions + ?Sized>(
         LineError("--from is required: an instance id, a Name tag or internet:<ip>".into())
     })?;
     let to = options.option("to").ok_or_else(|| {
-        LineError("--to is required: an IP address, an instance id or a Name tag".into())
+        LineError(
+            "--to is required: an IP address, an instance id, a Name tag or an EFS mount target"
+                .into(),
+        )
     })?;
     let protocol = options.option("protocol").ok_or_else(|| {
         LineError("--protocol is required: tcp, udp, icmp, -1 or a number".into())
@@ -337,6 +344,9 @@ pub fn flow_from<O: FlowOptions + ?Sized>(
         };
     let destination: IpAddr = match to.parse::<IpAddr>() {
         Ok(ip) => ip,
+        Err(_) if to.starts_with("fsmt-") || to.ends_with(".amazonaws.com") => {
+            IpAddr::V4(efs_destination(region, &source, to)?)
+        }
         Err(_) => {
             let instance = find_instance(region, to).ok_or_else(|| {
                 LineError(format!(
@@ -419,6 +429,75 @@ pub fn flow_from<O: FlowOptions + ?Sized>(
         destination,
         transport,
     })
+}
+
+/// The address of an EFS mount target that `--to` names: by its id
+/// (`fsmt-…`), or by a DNS name as a client mounts it. The file system's
+/// name (`fs-….efs.<region>.amazonaws.com`) resolves, inside the mount
+/// targets' VPC, to the mount target in the client's own Availability Zone;
+/// `<az>.fs-….efs.<region>.amazonaws.com` to the one in that zone (J3).
+fn efs_destination(region: &RegionState, source: &Source, to: &str) -> Result<Ipv4Addr, LineError> {
+    if to.starts_with("fsmt-") {
+        return region
+            .mount_targets
+            .get(&MountTargetId::new(to))
+            .map(|mt| mt.ip_address)
+            .ok_or_else(|| {
+                LineError(format!(
+                    "--to {to}: no EFS mount target has this id in {}",
+                    region.name()
+                ))
+            });
+    }
+    let suffix = format!(".efs.{}.amazonaws.com", region.name());
+    let unknown = || {
+        LineError(format!(
+            "--to {to}: not an IP address, an instance or an EFS DNS name of {} (fs-….efs.{}.amazonaws.com)",
+            region.name(),
+            region.name()
+        ))
+    };
+    let name = to.strip_suffix(&suffix).ok_or_else(unknown)?;
+    let (zone, fs) = match name.rsplit_once('.') {
+        Some((zone, fs)) => (Some(zone), fs),
+        None => (None, name),
+    };
+    let fs = FileSystemId::new(fs);
+    if !fs.as_str().starts_with(FileSystemId::PREFIX) {
+        return Err(unknown());
+    }
+    if region.file_system(&fs).is_none() {
+        return Err(LineError(format!(
+            "--to {to} does not resolve: there is no file system {fs} in {}",
+            region.name()
+        )));
+    }
+    let Source::Interface(eni) = source else {
+        return Err(LineError(format!(
+            "--to {to} does not resolve from the internet: EFS DNS names resolve only inside the VPC of the file system's mount targets"
+        )));
+    };
+    let client = region.network_interfaces.get(eni).ok_or_else(|| {
+        LineError(format!(
+            "--from: the network interface {eni} does not exist"
+        ))
+    })?;
+    // J3: the file system's name resolves to the mount target in the
+    // client's own Availability Zone.
+    let zone = zone.unwrap_or(&client.availability_zone);
+    let mt = region.mount_target_for(&fs, zone).ok_or_else(|| {
+        LineError(format!(
+            "--to {to} does not resolve from {}: {fs} has no mount target in {zone} (its DNS name resolves to the mount target in the client's own Availability Zone; create one there, or use a mount target's IP address)",
+            client.availability_zone
+        ))
+    })?;
+    if mt.vpc_id != client.vpc_id {
+        return Err(LineError(format!(
+            "--to {to} does not resolve from {}: the file system's mount targets are in {}, and its DNS name resolves only inside that VPC",
+            client.vpc_id, mt.vpc_id
+        )));
+    }
+    Ok(mt.ip_address)
 }
 
 /// Where trace options come from (a `lab` line, or the CLI's arguments).

@@ -5,7 +5,7 @@
 //!
 //! - `ec2lab show [--scenario F] [--region R]` prints an account as text.
 //! - `ec2lab run [--scenario F] [--script F|-] [--json]` runs a script of
-//!   `aws ec2 …` and `lab …` lines, one result per line.
+//!   `aws ec2 …`, `aws efs …` and `lab …` lines, one result per line.
 //! - `ec2lab trace [--scenario F] --from … --to … --protocol … [--json]` traces one flow.
 //!
 //! The exit status is 2 only for unusable input (a scenario that can't be
@@ -38,7 +38,7 @@ enum Commands {
         #[arg(long)]
         region: Option<String>,
     },
-    /// Runs a script of `aws ec2 …` and `lab …` lines against a lab.
+    /// Runs a script of `aws ec2 …`, `aws efs …` and `lab …` lines against a lab.
     Run {
         #[command(flatten)]
         scenario: ScenarioArg,

@@ -374,3 +374,40 @@ fn query_and_output_print_what_the_aws_cli_prints() {
         "#]],
     );
 }
+
+#[test]
+fn efs_errors_print_like_other_aws_errors_and_dns_names_resolve_per_zone() {
+    // J3: EFS's own errors; a file system's DNS name resolves to the mount
+    // target in the client's Availability Zone, and not at all without one.
+    check(
+        &["run", "--script", "-"],
+        "aws efs create-file-system --creation-token shared --query FileSystemId --output text\n\
+         aws efs create-mount-target --file-system-id fs-02df81733515eb05a --subnet-id subnet-0a09258fcf2eafa92\n\
+         lab advance --seconds 5\n\
+         aws efs create-mount-target --file-system-id fs-02df81733515eb05a --subnet-id subnet-0a09258fcf2eafa92 --query IpAddress\n\
+         aws efs delete-file-system --file-system-id fs-02df81733515eb05a\n\
+         lab trace --from web-1 --to fs-02df81733515eb05a.efs.us-east-1.amazonaws.com --protocol tcp --port 2049\n\
+         lab trace --from web-2 --to fs-02df81733515eb05a.efs.us-east-1.amazonaws.com --protocol tcp --port 2049\n",
+        expect![[r#"
+            exit 2
+            fs-02df81733515eb05a
+            An error occurred (IncorrectFileSystemLifeCycleState) when calling the CreateMountTarget operation: File system 'fs-02df81733515eb05a' is creating: mount targets can be created once it is available.
+            {
+                "Clock": 65
+            }
+            "10.0.2.5"
+            An error occurred (FileSystemInUse) when calling the DeleteFileSystem operation: File system 'fs-02df81733515eb05a' has mount targets (fsmt-0874c7980c34e481f); delete them first (aws efs delete-mount-target).
+            Trace TCP 10.0.1.4:49152 → 10.0.2.5:2049: BLOCKED (request)
+              Request:
+                ✓ SecurityGroup egress sg-0555c95dd130af3af: allowed by sg-0555c95dd130af3af rule "-1 all 0.0.0.0/0"
+                ✓ RouteTable rtb-0c3d400a3b428cbc1: route 10.0.0.0/16 → local for 10.0.2.5
+                ✓ NetworkAcl egress acl-0eaf2359b6e6a290b: allowed by rule 100 (100 allow -1 all 0.0.0.0/0) for TCP 10.0.1.4:49152 → 10.0.2.5:2049
+                ✓ NetworkAcl ingress acl-0eaf2359b6e6a290b: allowed by rule 100 (100 allow -1 all 0.0.0.0/0) for TCP 10.0.1.4:49152 → 10.0.2.5:2049
+                ✗ SecurityGroup ingress sg-0935cb6af174e8421: no rule allows TCP 10.0.1.4:49152 → 10.0.2.5:2049
+              Why: The request (TCP 10.0.1.4:49152 → 10.0.2.5:2049) is dropped by the security groups sg-0935cb6af174e8421 (inbound): no rule allows it, and security groups only allow (A1). Add an inbound rule for it.
+              Fix: Add an inbound rule "tcp 2049 10.0.1.4/32" to security group sg-0935cb6af174e8421 (default).
+                   aws ec2 authorize-security-group-ingress --group-id sg-0935cb6af174e8421 --ip-permissions IpProtocol=tcp,FromPort=2049,ToPort=2049,IpRanges=[{CidrIp=10.0.1.4/32}]
+            ec2lab: <stdin>:7: --to fs-02df81733515eb05a.efs.us-east-1.amazonaws.com does not resolve from us-east-1b: fs-02df81733515eb05a has no mount target in us-east-1b (its DNS name resolves to the mount target in the client's own Availability Zone; create one there, or use a mount target's IP address)
+        "#]],
+    );
+}

@@ -1,16 +1,17 @@
 //! Commands: the only way the simulated account changes.
 //!
-//! Each command is named after the EC2 API action it models and carries that
-//! action's request parameters, as text where the API takes text (so a bad
-//! CIDR is reported the way AWS reports it). A command succeeds whole, or
-//! fails with AWS's error code and leaves the world exactly as it was.
+//! Each command is named after the EC2 (or EFS) API action it models and
+//! carries that action's request parameters, as text where the API takes
+//! text (so a bad CIDR is reported the way AWS reports it). A command
+//! succeeds whole, or fails with AWS's error code and leaves the world
+//! exactly as it was.
 
 use std::net::Ipv4Addr;
 
 use crate::ids::{
-    AllocationId, AssociationId, ImageId, InstanceId, InternetGatewayId, NetworkAclAssociationId,
-    NetworkAclId, NetworkInterfaceId, ReservationId, RouteTableAssociationId, RouteTableId,
-    SecurityGroupId, SnapshotId, SubnetId, VolumeId, VpcId,
+    AllocationId, AssociationId, FileSystemId, ImageId, InstanceId, InternetGatewayId,
+    MountTargetId, NetworkAclAssociationId, NetworkAclId, NetworkInterfaceId, ReservationId,
+    RouteTableAssociationId, RouteTableId, SecurityGroupId, SnapshotId, SubnetId, VolumeId, VpcId,
 };
 use crate::instance::InstanceState;
 use crate::network_acl::NetworkAclEntry;
@@ -391,6 +392,38 @@ pub enum Command {
         /// `Tags`.
         tags: Tags,
     },
+    /// EFS `CreateFileSystem` (J3).
+    CreateFileSystem(Box<CreateFileSystem>),
+    /// EFS `CreateMountTarget`: a mount target, and its network interface,
+    /// in a subnet (J3: one per Availability Zone).
+    CreateMountTarget {
+        /// `FileSystemId`.
+        file_system_id: FileSystemId,
+        /// `SubnetId`.
+        subnet_id: SubnetId,
+        /// `IpAddress`, as given; `None` takes a free address of the subnet.
+        ip_address: Option<String>,
+        /// `SecurityGroups`; empty means the VPC's default group.
+        security_groups: Vec<SecurityGroupId>,
+    },
+    /// EFS `DeleteMountTarget`: the mount target and its network interface.
+    DeleteMountTarget {
+        /// `MountTargetId`.
+        mount_target_id: MountTargetId,
+    },
+    /// EFS `DeleteFileSystem`: only once it has no mount targets.
+    DeleteFileSystem {
+        /// `FileSystemId`.
+        file_system_id: FileSystemId,
+    },
+    /// EFS `ModifyMountTargetSecurityGroups`: replaces the security groups
+    /// of the mount target's network interface.
+    ModifyMountTargetSecurityGroups {
+        /// `MountTargetId`.
+        mount_target_id: MountTargetId,
+        /// `SecurityGroups`: one to five groups of the mount target's VPC.
+        security_groups: Vec<SecurityGroupId>,
+    },
     /// `lab advance --seconds N`: lets simulated time pass, so launches finish.
     AdvanceTime {
         /// How many seconds pass.
@@ -511,6 +544,29 @@ pub struct CreateVolume {
     pub tags: Tags,
 }
 
+/// EFS `CreateFileSystem`'s request (J3).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CreateFileSystem {
+    /// `CreationToken`, 1 to 64 characters; `None` when the caller gave
+    /// none: the AWS CLI then makes one (a UUID), and so does the lab, from
+    /// its id counter.
+    pub creation_token: Option<String>,
+    /// `PerformanceMode`; `None` means `generalPurpose`.
+    pub performance_mode: Option<String>,
+    /// `ThroughputMode`; `None` means `bursting`.
+    pub throughput_mode: Option<String>,
+    /// `Encrypted`.
+    pub encrypted: bool,
+    /// `KmsKeyId`; only with `encrypted`. `None` means the AWS managed key
+    /// `alias/aws/elasticfilesystem`.
+    pub kms_key_id: Option<String>,
+    /// `AvailabilityZoneName`: a One Zone file system in this AZ; `None`
+    /// for a Regional one (J3).
+    pub availability_zone_name: Option<String>,
+    /// `Tags`.
+    pub tags: Tags,
+}
+
 /// A launch permission (D7) or create-volume permission (E8).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Permission {
@@ -585,6 +641,10 @@ pub enum Response {
     AddressAssociation(AssociationId),
     /// What `lab exec` printed.
     Exec(crate::shell::Output),
+    /// An EFS file system was made.
+    FileSystem(FileSystemId),
+    /// An EFS mount target was made.
+    MountTarget(MountTargetId),
     /// The command succeeded and made nothing new.
     Done,
 }

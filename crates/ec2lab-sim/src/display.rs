@@ -1,12 +1,15 @@
 //! A plain-text picture of the account, the way the diagram draws it:
-//! Region › VPC › Availability Zone › subnet › instance › volume; then what
-//! lives in an AZ outside any VPC (unattached volumes) and what is Regional
-//! (snapshots and AMIs, D3, E2).
+//! Region › VPC › Availability Zone › subnet › instance › volume (and EFS
+//! mount targets, which live in a subnet); then what lives in an AZ outside
+//! any VPC (unattached volumes) and what is Regional (snapshots and AMIs,
+//! D3, E2; EFS file systems, J3).
 //!
 //! It is the golden text of tests, and what `ec2lab show` prints.
 
 use std::fmt::{self, Write as _};
 
+use crate::efs::FileSystem;
+use crate::ids::SecurityGroupId;
 use crate::image::{Image, ImageBlockDevice};
 use crate::region::zone_id;
 use crate::snapshot::Snapshot;
@@ -32,6 +35,7 @@ impl fmt::Display for RegionState {
             && self.volumes.is_empty()
             && self.snapshots.is_empty()
             && self.images.is_empty()
+            && self.file_systems.is_empty()
         {
             return writeln!(f, ": no resources");
         }
@@ -167,6 +171,25 @@ impl fmt::Display for RegionState {
                             }
                         }
                     }
+                    // J3: a mount target is an interface in a subnet.
+                    for mt in self
+                        .mount_targets
+                        .values()
+                        .filter(|mt| mt.subnet_id == subnet.id)
+                    {
+                        let groups = self
+                            .mount_target_security_groups(&mt.id)
+                            .unwrap_or_default();
+                        writeln!(
+                            f,
+                            "        EFS mount target {} of {} {} private {} [{}]",
+                            mt.id,
+                            mt.file_system_id,
+                            mt.state,
+                            mt.ip_address,
+                            GroupNames(self, groups),
+                        )?;
+                    }
                 }
             }
         }
@@ -201,7 +224,58 @@ impl fmt::Display for RegionState {
                 writeln!(f, "    {}", MappingLine(device))?;
             }
         }
+        // J3: a file system is Regional (or in One Zone), reached from
+        // subnets through its mount targets.
+        for fs in self.file_systems.values() {
+            writeln!(f, "  {}", FileSystemLine(self, fs))?;
+        }
         Ok(())
+    }
+}
+
+/// Security groups by name, as `[web-sg, default]` shows them.
+struct GroupNames<'a>(&'a RegionState, &'a [SecurityGroupId]);
+
+impl fmt::Display for GroupNames<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let GroupNames(region, groups) = *self;
+        for (i, id) in groups.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            let name = region
+                .security_groups
+                .get(id)
+                .map_or(id.as_str(), |g| g.name.as_str());
+            f.write_str(name)?;
+        }
+        Ok(())
+    }
+}
+
+/// An EFS file system: where its data is stored (Regional or One Zone, J3),
+/// its state, modes, encryption, metered size and mount targets.
+struct FileSystemLine<'a>(&'a RegionState, &'a FileSystem);
+
+impl fmt::Display for FileSystemLine<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let FileSystemLine(region, fs) = *self;
+        write!(f, "EFS file system {} {} ", fs.id, NameOrDash(&fs.tags))?;
+        match &fs.availability_zone {
+            Some(zone) => write!(f, "One Zone {zone} ({})", zone_id(zone).unwrap_or("?"))?,
+            None => f.write_str("Regional")?,
+        }
+        let mount_targets = region.mount_targets_of(&fs.id).count();
+        write!(
+            f,
+            ", {}, {} {}, {}, {} bytes, {mount_targets} mount target{}",
+            fs.state,
+            fs.performance_mode,
+            fs.throughput_mode,
+            encryption(fs.encrypted),
+            fs.size_in_bytes(),
+            if mount_targets == 1 { "" } else { "s" },
+        )
     }
 }
 

@@ -1,4 +1,5 @@
-//! Resource identifiers: `vpc-`, `subnet-`, `i-`, `vol-` and the rest.
+//! Resource identifiers: `vpc-`, `subnet-`, `i-`, `vol-`, EFS's `fs-` and
+//! `fsmt-`, and the rest.
 //!
 //! AWS ids are Regional and, since 2018, carry 17 lowercase hex digits after
 //! the prefix (D2). The lab makes them deterministically from a counter kept in
@@ -78,6 +79,10 @@ resource_ids! {
     AssociationId => "eipassoc-",
     /// A managed prefix list id, `pl-…`.
     PrefixListId => "pl-",
+    /// An EFS file system id, `fs-…` (J3).
+    FileSystemId => "fs-",
+    /// An EFS mount target id, `fsmt-…` (J3).
+    MountTargetId => "fsmt-",
 }
 
 /// Makes ids that look like AWS's (17 hex digits) from a counter.

@@ -1,8 +1,9 @@
-//! KMS keys, as far as EBS encryption needs them.
+//! KMS keys, as far as EBS and EFS encryption need them.
 //!
 //! Every Region has the AWS managed key `alias/aws/ebs`, the default for EBS
-//! encryption (E7), and the lab adds one customer managed key,
-//! `alias/lab-key`. A key can be named by alias, alias ARN, key id or key
+//! encryption (E7), the AWS managed key `alias/aws/elasticfilesystem`, the
+//! default for EFS file systems (J3), and the lab adds one customer managed
+//! key, `alias/lab-key`. A key can be named by alias, alias ARN, key id or key
 //! ARN; volumes and snapshots record the key ARN, as `describe-volumes` does.
 
 use crate::ACCOUNT_ID;
@@ -36,6 +37,15 @@ pub const KMS_KEYS: [KmsKey; 2] = [
 /// The default EBS key, `alias/aws/ebs`.
 pub const DEFAULT_EBS_KEY: KmsKey = KMS_KEYS[0];
 
+/// The default key of encrypted EFS file systems,
+/// `alias/aws/elasticfilesystem`. It is EFS's own: EBS can't use it, so it
+/// is not one of [`KMS_KEYS`].
+pub const DEFAULT_EFS_KEY: KmsKey = KmsKey {
+    alias: "alias/aws/elasticfilesystem",
+    key_id: "9c2e4b71-6d3a-4f08-a5b9-3e7d1c0f2a64",
+    aws_managed: true,
+};
+
 impl KmsKey {
     /// The key ARN in `region`.
     pub fn arn(&self, region: &str) -> String {
@@ -50,12 +60,16 @@ impl KmsKey {
     /// The key a `KmsKeyId` parameter names in `region`: an alias
     /// (`alias/aws/ebs`), an alias ARN, a key id or a key ARN.
     pub fn resolve(region: &str, text: &str) -> Option<Self> {
+        KMS_KEYS.into_iter().find(|key| key.is_named(region, text))
+    }
+
+    /// Whether a `KmsKeyId` parameter names this key in `region`: by its
+    /// alias, alias ARN, key id or key ARN.
+    pub fn is_named(&self, region: &str, text: &str) -> bool {
         let alias_arn = format!("arn:aws:kms:{region}:{ACCOUNT_ID}:");
-        KMS_KEYS.into_iter().find(|key| {
-            text == key.alias
-                || text == key.key_id
-                || text == key.arn(region)
-                || text.strip_prefix(&alias_arn) == Some(key.alias)
-        })
+        text == self.alias
+            || text == self.key_id
+            || text == self.arn(region)
+            || text.strip_prefix(&alias_arn) == Some(self.alias)
     }
 }

@@ -1,10 +1,10 @@
 //! The EC2 Lab simulation core: one simulated AWS account.
 //!
 //! The account holds Regions, each with VPCs, subnets, route tables, internet
-//! gateways, security groups, network ACLs, instances and EBS volumes. It
-//! changes only through [`Command`]s named after EC2 API actions, applied with
-//! [`World::apply`]; a command succeeds whole, or fails with AWS's own error
-//! code and changes nothing.
+//! gateways, security groups, network ACLs, instances, EBS volumes and EFS
+//! file systems. It changes only through [`Command`]s named after EC2 (and
+//! EFS) API actions, applied with [`World::apply`]; a command succeeds
+//! whole, or fails with AWS's own error code and changes nothing.
 //!
 //! The core is deterministic and sans-IO: no clock (time passes only through
 //! [`Command::AdvanceTime`]), no randomness (ids come from a counter kept in the
@@ -32,6 +32,7 @@ mod command;
 mod data;
 mod default_lab;
 mod display;
+mod efs;
 mod error;
 mod generate;
 mod ids;
@@ -55,17 +56,22 @@ mod world;
 
 pub use clock::{gmt, iso8601, iso8601_millis, LAB_EPOCH};
 pub use command::{
-    BlockDeviceRequest, Command, CreateVolume, EbsRequest, Permission, Response, RunInstances,
-    StateChange, Write,
+    BlockDeviceRequest, Command, CreateFileSystem, CreateVolume, EbsRequest, Permission, Response,
+    RunInstances, StateChange, Write,
 };
 pub use data::DiskData;
 pub use default_lab::{default_lab, DEFAULT_REGION};
+pub use efs::{
+    file_system_dns_name, FileSystem, LifeCycleState, MountTarget, PerformanceMode, ThroughputMode,
+    NFS_PORT,
+};
 pub use error::ApiError;
 pub use generate::{generated_lab, LabSpec};
 pub use ids::{
-    AllocationId, AssociationId, IdGenerator, ImageId, InstanceId, InternetGatewayId,
-    NetworkAclAssociationId, NetworkAclId, NetworkInterfaceId, PrefixListId, ReservationId,
-    RouteTableAssociationId, RouteTableId, SecurityGroupId, SnapshotId, SubnetId, VolumeId, VpcId,
+    AllocationId, AssociationId, FileSystemId, IdGenerator, ImageId, InstanceId, InternetGatewayId,
+    MountTargetId, NetworkAclAssociationId, NetworkAclId, NetworkInterfaceId, PrefixListId,
+    ReservationId, RouteTableAssociationId, RouteTableId, SecurityGroupId, SnapshotId, SubnetId,
+    VolumeId, VpcId,
 };
 pub use image::{
     public_image, public_image_of_snapshot, CatalogueKind, EbsMapping, Image, ImageBlockDevice,
@@ -75,7 +81,7 @@ pub use instance::{
     instance_type, Architecture, Instance, InstanceBlockDevice, InstanceState, InstanceStoreDisk,
     InstanceTypeInfo, ShutdownBehavior, INSTANCE_TYPES, MINIMUM_BILLED_SECONDS,
 };
-pub use kms::{KmsKey, DEFAULT_EBS_KEY, KMS_KEYS};
+pub use kms::{KmsKey, DEFAULT_EBS_KEY, DEFAULT_EFS_KEY, KMS_KEYS};
 pub use matrix::{reachability_matrix, ReachabilityMatrix};
 pub use network_acl::{
     NetworkAcl, NetworkAclEntry, RuleAction, DEFAULT_DENY_RULE_NUMBER,
@@ -100,8 +106,9 @@ pub use vpc::{
     InternetGateway, Route, RouteTable, RouteTableAssociation, RouteTarget, Subnet, Vpc,
 };
 pub use world::{
-    RegionState, World, BOOT_SECONDS, INSTANCE_STORE_BOOT_SECONDS, SNAPSHOT_SECONDS, STOP_SECONDS,
-    TERMINATED_VISIBLE_SECONDS, TERMINATE_SECONDS, VOLUME_CREATE_SECONDS,
+    RegionState, World, BOOT_SECONDS, FILE_SYSTEM_CREATE_SECONDS, INSTANCE_STORE_BOOT_SECONDS,
+    MOUNT_TARGET_CREATE_SECONDS, SNAPSHOT_SECONDS, STOP_SECONDS, TERMINATED_VISIBLE_SECONDS,
+    TERMINATE_SECONDS, VOLUME_CREATE_SECONDS,
 };
 
 /// The simulated account's id (`OwnerId`).

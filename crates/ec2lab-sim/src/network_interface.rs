@@ -5,7 +5,10 @@
 //! maybe secondary ones and IPv6 addresses), may be associated with a public
 //! IPv4 address, and carries up to five security groups (A9, A11): security
 //! groups attach to interfaces, not to instances. The internet gateway maps a
-//! public address to the interface's private one, 1:1 (C3).
+//! public address to the interface's private one, 1:1 (C3). AWS services
+//! make interfaces of their own in a subnet: each EFS mount target is one
+//! (J3), requester-managed, with no instance, its security groups the mount
+//! target's.
 //!
 //! A managed prefix list is a named set of CIDR blocks that security group
 //! rules can reference (A7); a rule that references one counts as the list's
@@ -44,7 +47,8 @@ pub struct NetworkInterface {
     pub elastic_ip: Option<AllocationId>,
     /// Security groups: at most five (A11), evaluated as one union (A9).
     pub security_groups: Vec<SecurityGroupId>,
-    /// The instance it is attached to, if any.
+    /// The instance it is attached to, if any; none for an EFS mount
+    /// target's interface.
     pub instance_id: Option<InstanceId>,
     /// `Description` (AWS fills it in for interfaces it manages, e.g. a
     /// load balancer's).

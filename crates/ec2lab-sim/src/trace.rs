@@ -530,7 +530,7 @@ impl<'a> Tracer<'a> {
         };
         let Some(id) = &eni.instance_id else {
             // An EFS mount target answers NFS (J3).
-            return eni.description.starts_with("EFS mount target").then(|| {
+            return self.region.is_efs_mount_target_interface(&eni.id).then(|| {
                 if dst_port == 2049 {
                     Answer::Service {
                         unit: "nfs".into(),

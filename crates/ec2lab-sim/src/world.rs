@@ -12,11 +12,12 @@ use std::net::{IpAddr, Ipv4Addr};
 use ipnet::{IpNet, Ipv4Net};
 
 use crate::command::{Command, Response};
+use crate::efs::{FileSystem, MountTarget};
 use crate::error::ApiError;
 use crate::ids::{
-    AllocationId, IdGenerator, ImageId, InstanceId, InternetGatewayId, NetworkAclAssociationId,
-    NetworkAclId, NetworkInterfaceId, PrefixListId, RouteTableAssociationId, RouteTableId,
-    SecurityGroupId, SnapshotId, SubnetId, VolumeId, VpcId,
+    AllocationId, FileSystemId, IdGenerator, ImageId, InstanceId, InternetGatewayId, MountTargetId,
+    NetworkAclAssociationId, NetworkAclId, NetworkInterfaceId, PrefixListId,
+    RouteTableAssociationId, RouteTableId, SecurityGroupId, SnapshotId, SubnetId, VolumeId, VpcId,
 };
 use crate::image::Image;
 use crate::instance::Instance;
@@ -32,11 +33,13 @@ use crate::vpc::{
 };
 
 mod boot;
+mod efs;
 mod images;
 mod instances;
 mod machine;
 mod storage;
 
+pub use efs::{FILE_SYSTEM_CREATE_SECONDS, MOUNT_TARGET_CREATE_SECONDS};
 pub use instances::{
     BOOT_SECONDS, INSTANCE_STORE_BOOT_SECONDS, STOP_SECONDS, TERMINATED_VISIBLE_SECONDS,
     TERMINATE_SECONDS,
@@ -103,6 +106,11 @@ pub struct RegionState {
     /// Whether new volumes are encrypted by default; a per-Region account
     /// setting that starts off (E5).
     pub ebs_encryption_by_default: bool,
+    /// EFS file systems (J3).
+    pub file_systems: IdMap<FileSystemId, FileSystem>,
+    /// EFS mount targets, each with its network interface in
+    /// `network_interfaces` (J3).
+    pub mount_targets: IdMap<MountTargetId, MountTarget>,
 }
 
 impl Default for World {
@@ -550,6 +558,30 @@ impl RegionState {
                 state.create_tags(&resource_ids, &tags)?;
                 Ok(Response::Done)
             }
+            Command::CreateFileSystem(request) => state.create_file_system(ids, clock, *request),
+            Command::CreateMountTarget {
+                file_system_id,
+                subnet_id,
+                ip_address,
+                security_groups,
+            } => state.create_mount_target(
+                ids,
+                clock,
+                &file_system_id,
+                &subnet_id,
+                ip_address.as_deref(),
+                &security_groups,
+            ),
+            Command::DeleteMountTarget { mount_target_id } => {
+                state.delete_mount_target(&mount_target_id)
+            }
+            Command::DeleteFileSystem { file_system_id } => {
+                state.delete_file_system(&file_system_id)
+            }
+            Command::ModifyMountTargetSecurityGroups {
+                mount_target_id,
+                security_groups,
+            } => state.modify_mount_target_security_groups(&mount_target_id, &security_groups),
             Command::AdvanceTime { seconds } => {
                 state.advance_to(ids, clock + seconds);
                 Ok(Response::Done)
@@ -581,12 +613,15 @@ impl RegionState {
             snapshots: IdMap::new(),
             snapshot_sequence: 0,
             ebs_encryption_by_default: false,
+            file_systems: IdMap::new(),
+            mount_targets: IdMap::new(),
         }
     }
 
     /// A copy of what traffic depends on, without the Region's storage
-    /// (volumes with their data, snapshots, AMIs): what a fix is verified
-    /// on, cheaply (a trace never looks at storage).
+    /// (volumes with their data, snapshots, AMIs, EFS file systems with
+    /// their files): what a fix is verified on, cheaply (a trace never looks
+    /// at storage). Mount targets stay: their interfaces answer traffic.
     pub(crate) fn network_copy(&self) -> Self {
         Self {
             info: self.info,
@@ -605,6 +640,8 @@ impl RegionState {
             snapshots: IdMap::new(),
             snapshot_sequence: self.snapshot_sequence,
             ebs_encryption_by_default: self.ebs_encryption_by_default,
+            file_systems: IdMap::new(),
+            mount_targets: self.mount_targets.clone(),
         }
     }
 
@@ -712,6 +749,24 @@ impl RegionState {
         self.network_interfaces
             .values()
             .find(|eni| eni.public_ip == Some(ip))
+    }
+
+    /// The subnet's addresses that no network interface holds, lowest
+    /// first, never the five AWS reserves (C4): what a new interface gets
+    /// when no address is asked for. (`RunInstances` picks the same way.)
+    pub fn free_addresses<'a>(&'a self, subnet: &'a Subnet) -> impl Iterator<Item = Ipv4Addr> + 'a {
+        subnet
+            .assignable_addresses()
+            .filter(move |ip| !self.address_in_use(&subnet.id, *ip))
+    }
+
+    /// Whether a network interface in the subnet holds `ip` (primary or
+    /// secondary).
+    pub fn address_in_use(&self, subnet_id: &SubnetId, ip: Ipv4Addr) -> bool {
+        self.network_interfaces.values().any(|eni| {
+            eni.subnet_id == *subnet_id
+                && (eni.private_ip == ip || eni.secondary_private_ips.contains(&ip))
+        })
     }
 
     /// The volumes in an AZ that are attached to nothing.
@@ -1619,18 +1674,21 @@ impl RegionState {
     }
 
     /// Lets time pass to `now`: launches, stops and terminations finish,
-    /// volumes and snapshots complete.
+    /// volumes and snapshots complete, EFS file systems and mount targets
+    /// become available.
     fn advance_to(&mut self, ids: &mut IdGenerator, now: u64) {
         self.advance_instances(ids, now);
         self.advance_services(now);
         self.advance_storage(now);
+        self.advance_efs(now);
     }
 }
 
 /// An EFS file system's files, if the Region has it.
 pub(crate) fn efs_data<'a>(region: &'a RegionState, id: &str) -> Option<&'a crate::data::DiskData> {
-    let _ = (region, id);
-    None
+    region
+        .file_system(&crate::ids::FileSystemId::new(id))
+        .map(|fs| &fs.data)
 }
 
 /// An EFS file system's files, to change.
@@ -1638,19 +1696,37 @@ pub(crate) fn efs_data_mut<'a>(
     region: &'a mut RegionState,
     id: &str,
 ) -> Option<&'a mut crate::data::DiskData> {
-    let _ = (region, id);
-    None
+    region.file_system_data_mut(&crate::ids::FileSystemId::new(id))
 }
 
 impl RegionState {
     /// The DNS name of an EFS file system.
     pub(crate) fn efs_dns_name(&self, id: &str) -> String {
-        format!("{id}.efs.{}.amazonaws.com", self.name())
+        crate::efs::file_system_dns_name(&crate::ids::FileSystemId::new(id), self.name())
     }
 
-    /// The address of the mount target an instance in `az` uses.
+    /// The address of the mount target an instance in `az` reaches when it
+    /// mounts a file system by id or DNS name: the one in its own AZ (J3).
     pub(crate) fn efs_mount_target_ip(&self, id: &str, az: &str) -> Result<Ipv4Addr, String> {
-        let _ = az;
-        Err(format!("Failed to resolve \"{}\"", self.efs_dns_name(id)))
+        let fs_id = crate::ids::FileSystemId::new(id);
+        if self.file_system(&fs_id).is_none() {
+            return Err(format!(
+                "Failed to resolve \"{}\": there is no file system {id} in {}",
+                self.efs_dns_name(id),
+                self.name()
+            ));
+        }
+        match self.mount_target_for(&fs_id, az) {
+            Some(mt) if mt.state == crate::efs::LifeCycleState::Available => Ok(mt.ip_address),
+            Some(mt) => Err(format!(
+                "Connection refused: the mount target {} is still {}",
+                mt.id,
+                mt.state.name()
+            )),
+            None => Err(format!(
+                "Failed to resolve \"{}\": the file system has no mount target in {az}, the instance's Availability Zone (J3: one mount target per AZ; create one there)",
+                self.efs_dns_name(id)
+            )),
+        }
     }
 }

@@ -1284,8 +1284,21 @@ impl Machine<'_> {
             {
                 return Output::fail(32, "mount: /sbin/mount.efs: unknown filesystem type 'efs' (install amazon-efs-utils first)\n");
             }
-            let fs_id = source.split(['.', ':']).next().unwrap_or("").to_owned();
-            match self.efs_target(&fs_id) {
+            let host = source.split(':').next().unwrap_or("");
+            // By a mount target's IP address (any AZ), or by file system id
+            // or DNS name (the mount target in the instance's own AZ).
+            let by_ip = host.parse::<Ipv4Addr>().ok().and_then(|ip| {
+                self.region
+                    .mount_targets
+                    .values()
+                    .find(|mt| mt.ip_address == ip)
+                    .map(|mt| (mt.file_system_id.to_string(), ip))
+            });
+            let fs_id = match &by_ip {
+                Some((id, _)) => id.clone(),
+                None => host.split('.').next().unwrap_or("").to_owned(),
+            };
+            match self.efs_target(&fs_id, by_ip.map(|(_, ip)| ip)) {
                 Ok(()) => {}
                 Err(message) => return Output::fail(32, message),
             }
@@ -1328,12 +1341,12 @@ impl Machine<'_> {
     }
 
     /// Checks that this instance can reach an EFS file system over NFS.
-    fn efs_target(&mut self, fs_id: &str) -> Result<(), String> {
+    fn efs_target(&mut self, fs_id: &str, by_ip: Option<Ipv4Addr>) -> Result<(), String> {
         let Some(instance) = self.inst() else {
             return Err(String::new());
         };
         let az = instance.availability_zone.clone();
-        let ip = match self.region.efs_mount_target_ip(fs_id, &az) {
+        let ip = match by_ip.map_or_else(|| self.region.efs_mount_target_ip(fs_id, &az), Ok) {
             Ok(ip) => ip,
             Err(message) => return Err(format!("mount.nfs4: {message}\n")),
         };
