@@ -116,10 +116,10 @@ fn file_systems_and_mount_targets_show_in_the_golden_text() {
     let efs: Vec<&str> = text.lines().filter(|l| l.contains("EFS")).collect();
     expect![[r#"
         [
-            "        EFS mount target fsmt-0fef4bff1916df5a1 of fs-0252296ce81775227 available private 10.0.2.5 [default]",
-            "        EFS mount target fsmt-012d31dbe539d25c2 of fs-0252296ce81775227 available private 10.0.12.4 [default]",
-            "  EFS file system fs-0252296ce81775227 shared Regional, available, generalPurpose bursting, unencrypted, 6144 bytes, 2 mount targets",
-            "  EFS file system fs-0b146827ebf30c905 scratch One Zone us-east-1b (use1-az2), available, generalPurpose bursting, encrypted, 6144 bytes, 0 mount targets",
+            "        EFS mount target fsmt-0874c7980c34e481f of fs-02df81733515eb05a available private 10.0.2.5 [default]",
+            "        EFS mount target fsmt-05bb27523b1519aa5 of fs-02df81733515eb05a available private 10.0.12.4 [default]",
+            "  EFS file system fs-02df81733515eb05a shared Regional, available, generalPurpose bursting, unencrypted, 6144 bytes, 2 mount targets",
+            "  EFS file system fs-0a7be6ffd797bf784 scratch One Zone us-east-1b (use1-az2), available, generalPurpose bursting, encrypted, 6144 bytes, 0 mount targets",
         ]
     "#]]
     .assert_debug_eq(&efs);
@@ -146,12 +146,12 @@ fn create_file_system_checks_its_request_and_is_idempotent_by_token() {
     check(
         &mut world,
         create(named("a", "token-1")),
-        expect![[r#"ok FileSystem(FileSystemId("fs-0252296ce81775227"))"#]],
+        expect![[r#"ok FileSystem(FileSystemId("fs-02df81733515eb05a"))"#]],
     );
     check(
         &mut world,
         create(named("b", "token-1")),
-        expect!["An error occurred (FileSystemAlreadyExists): File system 'fs-0252296ce81775227' already exists with creation token 'token-1'"],
+        expect!["An error occurred (FileSystemAlreadyExists): File system 'fs-02df81733515eb05a' already exists with creation token 'token-1'"],
     );
     check(
         &mut world,
@@ -204,7 +204,7 @@ fn create_file_system_checks_its_request_and_is_idempotent_by_token() {
     let Some(Response::FileSystem(id)) = check(
         &mut world,
         create(CreateFileSystem::default()),
-        expect![[r#"ok FileSystem(FileSystemId("fs-0fef4bff1916df5a1"))"#]],
+        expect![[r#"ok FileSystem(FileSystemId("fs-0874c7980c34e481f"))"#]],
     ) else {
         panic!("no file system");
     };
@@ -212,13 +212,13 @@ fn create_file_system_checks_its_request_and_is_idempotent_by_token() {
         .file_system(&id)
         .expect("made")
         .creation_token;
-    expect!["c7ab5605-7c8d-4907-ab01-cfaf16b47eb0"].assert_eq(token);
+    expect!["36057413-850f-4a31-bdaf-7bd7b0085fd2"].assert_eq(token);
 }
 
 #[test]
 fn mount_targets_follow_efs_rules() {
     let mut world = default_lab();
-    let fs = FileSystemId::from("fs-0252296ce81775227");
+    let fs = FileSystemId::from("fs-02df81733515eb05a");
     let (private_a, public_a, private_b) = (
         subnet(&world, "private-a"),
         subnet(&world, "public-a"),
@@ -234,7 +234,7 @@ fn mount_targets_follow_efs_rules() {
     check(
         &mut world,
         create(&private_a, None, &[]),
-        expect!["An error occurred (FileSystemNotFound): File system 'fs-0252296ce81775227' does not exist."],
+        expect!["An error occurred (FileSystemNotFound): File system 'fs-02df81733515eb05a' does not exist."],
     );
     apply(
         &mut world,
@@ -243,7 +243,7 @@ fn mount_targets_follow_efs_rules() {
     check(
         &mut world,
         create(&private_a, None, &[]),
-        expect!["An error occurred (IncorrectFileSystemLifeCycleState): File system 'fs-0252296ce81775227' is creating: mount targets can be created once it is available."],
+        expect!["An error occurred (IncorrectFileSystemLifeCycleState): File system 'fs-02df81733515eb05a' is creating: mount targets can be created once it is available."],
     );
     apply(&mut world, Command::AdvanceTime { seconds: 5 });
     check(
@@ -294,10 +294,10 @@ fn mount_targets_follow_efs_rules() {
     check(
         &mut world,
         twice,
-        expect![[r#"ok MountTarget(MountTargetId("fsmt-0fef4bff1916df5a1"))"#]],
+        expect![[r#"ok MountTarget(MountTargetId("fsmt-0874c7980c34e481f"))"#]],
     );
     // Named twice, kept once.
-    let mt = MountTargetId::from("fsmt-0fef4bff1916df5a1");
+    let mt = MountTargetId::from("fsmt-0874c7980c34e481f");
     assert_eq!(
         region(&world).mount_target_security_groups(&mt),
         Some(&[web_sg][..])
@@ -306,7 +306,7 @@ fn mount_targets_follow_efs_rules() {
     check(
         &mut world,
         create(&public_a, None, &[]),
-        expect!["An error occurred (MountTargetConflict): mount target already exists in this AZ (fsmt-0fef4bff1916df5a1 of fs-0252296ce81775227 is in us-east-1a, subnet subnet-0a09258fcf2eafa92)"],
+        expect!["An error occurred (MountTargetConflict): mount target already exists in this AZ (fsmt-0874c7980c34e481f of fs-02df81733515eb05a is in us-east-1a, subnet subnet-0a09258fcf2eafa92)"],
     );
     // All of a file system's mount targets are in one VPC.
     let Response::Vpc(other_vpc) = apply(
@@ -331,7 +331,7 @@ fn mount_targets_follow_efs_rules() {
     check(
         &mut world,
         create(&other_c, None, &[]),
-        expect!["An error occurred (MountTargetConflict): requested subnet for new mount target is not in the same VPC as existing mount targets (fsmt-0fef4bff1916df5a1 of fs-0252296ce81775227 is in vpc-01045a7fb10b3fc77; subnet subnet-03c41e34202ff933d is in vpc-012d31dbe539d25c2)"],
+        expect!["An error occurred (MountTargetConflict): requested subnet for new mount target is not in the same VPC as existing mount targets (fsmt-0874c7980c34e481f of fs-02df81733515eb05a is in vpc-01045a7fb10b3fc77; subnet subnet-04901d7f7e720c21d is in vpc-05bb27523b1519aa5)"],
     );
     let other_default = region(&world)
         .vpcs
@@ -342,7 +342,7 @@ fn mount_targets_follow_efs_rules() {
     check(
         &mut world,
         create(&private_b, None, &[other_default.as_str()]),
-        expect!["An error occurred (SecurityGroupNotFound): The security group 'sg-0d2af707f07b2b8bd' is in vpc-012d31dbe539d25c2, not in the mount target's VPC vpc-01045a7fb10b3fc77: a mount target's groups must be of its own VPC."],
+        expect!["An error occurred (SecurityGroupNotFound): The security group 'sg-0959229b6e54cf079' is in vpc-05bb27523b1519aa5, not in the mount target's VPC vpc-01045a7fb10b3fc77: a mount target's groups must be of its own VPC."],
     );
 }
 
@@ -364,7 +364,7 @@ fn a_one_zone_file_system_is_reached_only_in_its_zone() {
             ip_address: None,
             security_groups: Vec::new(),
         },
-        expect!["An error occurred (AvailabilityZonesMismatch): File system 'fs-0252296ce81775227' is a One Zone file system in us-east-1a; subnet subnet-07f25d30fd491ab90 is in us-east-1b. Its mount target must be in a subnet of us-east-1a."],
+        expect!["An error occurred (AvailabilityZonesMismatch): File system 'fs-02df81733515eb05a' is a One Zone file system in us-east-1a; subnet subnet-07f25d30fd491ab90 is in us-east-1b. Its mount target must be in a subnet of us-east-1a."],
     );
     mount_target(&mut world, &fs, "private-a");
     let region = region(&world);
@@ -380,13 +380,13 @@ fn the_queries_a_mount_uses() {
     let region_state = region(&world);
     // The DNS name resolves to the mount target in the client's own AZ;
     // with none there it does not resolve.
-    expect!["fs-0252296ce81775227.efs.us-east-1.amazonaws.com"]
+    expect!["fs-02df81733515eb05a.efs.us-east-1.amazonaws.com"]
         .assert_eq(&region_state.file_system_dns_name(&fs).expect("exists"));
     let found = region_state
         .mount_target_for(&fs, "us-east-1a")
         .expect("a mount target in us-east-1a");
     assert_eq!(found.id, mt);
-    expect!["us-east-1a.fs-0252296ce81775227.efs.us-east-1.amazonaws.com"]
+    expect!["us-east-1a.fs-02df81733515eb05a.efs.us-east-1.amazonaws.com"]
         .assert_eq(&found.dns_name(REGION));
     assert!(region_state.mount_target_for(&fs, "us-east-1b").is_none());
     assert!(region_state.is_efs_mount_target_interface(&found.network_interface_id));
@@ -498,7 +498,7 @@ fn nfs_reaches_a_mount_target_only_through_its_security_groups() {
         Command::DeleteFileSystem {
             file_system_id: fs.clone(),
         },
-        expect!["An error occurred (FileSystemInUse): File system 'fs-0252296ce81775227' has mount targets (fsmt-0fef4bff1916df5a1); delete them first (aws efs delete-mount-target)."],
+        expect!["An error occurred (FileSystemInUse): File system 'fs-02df81733515eb05a' has mount targets (fsmt-0874c7980c34e481f); delete them first (aws efs delete-mount-target)."],
     );
     check(
         &mut world,
@@ -517,7 +517,7 @@ fn nfs_reaches_a_mount_target_only_through_its_security_groups() {
         Command::DeleteMountTarget {
             mount_target_id: mt,
         },
-        expect!["An error occurred (MountTargetNotFound): Mount target 'fsmt-0fef4bff1916df5a1' does not exist."],
+        expect!["An error occurred (MountTargetNotFound): Mount target 'fsmt-0874c7980c34e481f' does not exist."],
     );
     check(
         &mut world,
