@@ -7,11 +7,13 @@
 
 #![warn(missing_docs)]
 
+mod autoscaling;
 mod compute;
 mod describe;
 mod import;
 mod json;
 mod lab_data;
+mod launch_templates;
 mod operations;
 mod output;
 mod session;

@@ -313,6 +313,7 @@ pub fn operations() -> Vec<Operation> {
     .into_iter()
     .chain(crate::compute::operations())
     .chain(crate::storage::operations())
+    .chain(crate::launch_templates::operations())
     .collect()
 }
 
@@ -345,11 +346,20 @@ pub(crate) struct Service {
 }
 
 /// The services `aws …` lines may name.
-pub(crate) const SERVICES: &[Service] = &[Service {
-    name: "ec2",
-    operations,
-    execute,
-}];
+pub(crate) const SERVICES: &[Service] = &[
+    Service {
+        name: "ec2",
+        operations,
+        execute,
+    },
+    // Launch configurations only, to show how they differ from launch
+    // templates (I3).
+    Service {
+        name: "autoscaling",
+        operations: crate::autoscaling::operations,
+        execute: crate::autoscaling::execute,
+    },
+];
 
 /// Runs `aws …` words in a session.
 pub fn run_aws(session: &mut Session, words: &[String]) -> Result<Outcome, LineError> {
@@ -775,6 +785,7 @@ fn execute(session: &mut Session, region: &str, op: &str, body: &Value) -> Reply
         }
         other => crate::compute::execute(session, region, other, body)
             .or_else(|| crate::storage::execute(session, region, other, body))
+            .or_else(|| crate::launch_templates::execute(session, region, other, body))
             .unwrap_or_else(|| {
                 Err(Fail(
                     "UnsupportedOperation",

@@ -78,6 +78,8 @@ resource_ids! {
     AssociationId => "eipassoc-",
     /// A managed prefix list id, `pl-…`.
     PrefixListId => "pl-",
+    /// A launch template id, `lt-…` (I1).
+    LaunchTemplateId => "lt-",
 }
 
 /// Makes ids that look like AWS's (17 hex digits) from a counter.
