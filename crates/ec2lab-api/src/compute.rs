@@ -115,9 +115,19 @@ pub(crate) fn operations() -> Vec<Operation> {
                 ),
                 ("CreditSpecification", structure(vec![("CpuCredits", s())])),
                 ("TagSpecifications", tag_specifications()),
+                (
+                    "LaunchTemplate",
+                    structure(vec![
+                        ("LaunchTemplateId", s()),
+                        ("LaunchTemplateName", s()),
+                        ("Version", s()),
+                    ]),
+                ),
                 dry(),
             ],
-            &["ImageId"],
+            // ImageId may come from a launch template (I1); without one the
+            // core answers AWS's MissingParameter.
+            &[],
         ),
         op(
             "start-instances",
@@ -419,7 +429,8 @@ fn permission_changes(
     Ok((add, remove))
 }
 
-fn block_device_requests(body: &Value) -> Result<Vec<BlockDeviceRequest>, Fail> {
+/// `BlockDeviceMappings` of a launch request or of launch template data.
+pub(crate) fn block_device_requests(body: &Value) -> Result<Vec<BlockDeviceRequest>, Fail> {
     let mut out = Vec::new();
     for mapping in body
         .get("BlockDeviceMappings")
@@ -702,12 +713,18 @@ pub(crate) fn execute(
 }
 
 fn run_instances(session: &mut Session, region: &str, body: &Value) -> Reply {
-    let image_id = req(body, "ImageId")?;
-    if !well_formed(image_id, "ami-") {
+    let image_id = str_of(body, "ImageId");
+    if let Some(image_id) = image_id.filter(|id| !well_formed(id, "ami-")) {
         return Err(Fail(
             "InvalidAMIID.Malformed",
             format!("Invalid id: \"{image_id}\" (expecting \"ami-...\")"),
         ));
+    }
+    // I1, I2: the core puts the template's parameters under the request's.
+    let launch_template = crate::launch_templates::launch_template_spec(body)?;
+    // Without a template, nothing else can give the AMI.
+    if image_id.is_none() && launch_template.is_none() {
+        return Err(missing("ImageId"));
     }
     let (min, max) = match (int(body, "MinCount"), int(body, "MaxCount")) {
         (Some(min), Some(max)) => (min, max),
@@ -738,15 +755,30 @@ fn run_instances(session: &mut Session, region: &str, body: &Value) -> Reply {
         .or_else(|| interface.and_then(|eni| str_of(eni, "SubnetId")))
         .map(SubnetId::new);
     let state_now = state(session, region)?;
-    let subnet_id = match subnet_id {
-        Some(id) => id,
-        None => {
+    // A subnet the request leaves out may come from the launch template: it
+    // decides the VPC of group names and how many addresses are free.
+    let template_subnet = match &launch_template {
+        Some(spec) => state_now
+            .launch_template_version(spec)
+            .map_err(|e| Fail(e.code, e.message))?
+            .1
+            .data
+            .subnet_id()
+            .cloned(),
+        None => None,
+    };
+    // The subnet the launch goes to, and the one the request itself gives
+    // the core: none when the template's applies.
+    let (subnet_id, request_subnet) = match (subnet_id, template_subnet) {
+        (Some(id), _) => (id.clone(), id),
+        (None, Some(id)) => (id, SubnetId::default()),
+        (None, None) => {
             // Without a subnet, AWS launches into the default VPC's subnet
             // in the chosen (or first) AZ.
             let zone = body
                 .get("Placement")
                 .and_then(|p| str_of(p, "AvailabilityZone"));
-            state_now
+            let id = state_now
                 .subnets
                 .values()
                 .filter(|s| state_now.vpcs.get(&s.vpc_id).is_some_and(|v| v.is_default))
@@ -757,7 +789,8 @@ fn run_instances(session: &mut Session, region: &str, body: &Value) -> Reply {
                         "VPCIdNotSpecified",
                         "No default VPC for this user. GroupName is only supported for EC2-Classic and default VPC.".into(),
                     )
-                })?
+                })?;
+            (id.clone(), id)
         }
     };
     let mut groups: Vec<SecurityGroupId> = id_list(body, "SecurityGroupIds")
@@ -786,12 +819,15 @@ fn run_instances(session: &mut Session, region: &str, body: &Value) -> Reply {
             })?;
         groups.push(group.id.clone());
     }
+    // What the request leaves out stays empty: the core takes it from the
+    // launch template, or applies AWS's default (InstanceType m1.small).
     let mut request = RunInstances::new(
-        ImageId::new(image_id),
-        str_of(body, "InstanceType").unwrap_or("m1.small"),
-        subnet_id,
+        ImageId::new(image_id.unwrap_or("")),
+        str_of(body, "InstanceType").unwrap_or(""),
+        request_subnet,
         max,
     );
+    request.launch_template = launch_template;
     request.security_group_ids = groups;
     request.block_device_mappings = block_device_requests(body)?;
     request.shutdown_behavior =
@@ -804,26 +840,22 @@ fn run_instances(session: &mut Session, region: &str, body: &Value) -> Reply {
     };
     request.hibernation = body
         .get("HibernationOptions")
-        .and_then(|h| flag(h, "Configured"))
-        .unwrap_or(false);
-    request.disable_api_termination = flag(body, "DisableApiTermination").unwrap_or(false);
+        .and_then(|h| flag(h, "Configured"));
+    request.disable_api_termination = flag(body, "DisableApiTermination");
     request.associate_public_ip = flag(body, "AssociatePublicIpAddress")
         .or_else(|| interface.and_then(|eni| flag(eni, "AssociatePublicIpAddress")));
     request.tags = tags_for(body, "instance");
     request.volume_tags = tags_for(body, "volume");
     // Fewer free addresses than MaxCount but at least MinCount: launch what fits.
-    let free = state_now
-        .subnets
-        .get(&request.subnet_id)
-        .map_or(max, |subnet| {
-            let used = state_now
-                .network_interfaces
-                .values()
-                .filter(|e| e.subnet_id == subnet.id)
-                .count();
-            u32::try_from(subnet.assignable_addresses().count().saturating_sub(used))
-                .unwrap_or(u32::MAX)
-        });
+    let free = state_now.subnets.get(&subnet_id).map_or(max, |subnet| {
+        let used = state_now
+            .network_interfaces
+            .values()
+            .filter(|e| e.subnet_id == subnet.id)
+            .count();
+        u32::try_from(subnet.assignable_addresses().count().saturating_sub(used))
+            .unwrap_or(u32::MAX)
+    });
     if free < max && free >= min {
         request.count = free;
     }
@@ -1005,15 +1037,24 @@ pub(crate) fn check_user_data(text: String) -> Result<String, Fail> {
 
 /// `UserData.Value` of modify-instance-attribute: base64 (H3), decoded.
 fn decode_user_data(session: &Session, value: &str) -> Result<String, Fail> {
-    use base64::Engine as _;
     let text = text_or_file(session, value)?;
-    let compact: String = text.split_whitespace().collect();
+    decode_base64_user_data(
+        &text,
+        "modify-instance-attribute takes user data base64-encoded; the AWS CLI encodes it only for run-instances (H3).",
+    )
+}
+
+/// User data the API takes base64-encoded (H3), decoded and checked
+/// against the 16 KB limit; `why` tells, if it isn't base64, that it must be.
+pub(crate) fn decode_base64_user_data(encoded: &str, why: &str) -> Result<String, Fail> {
+    use base64::Engine as _;
+    let compact: String = encoded.split_whitespace().collect();
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(compact.as_bytes())
         .map_err(|e| {
             Fail(
                 "InvalidParameterValue",
-                format!("Invalid BASE64 encoding of user data ({e}): modify-instance-attribute takes user data base64-encoded; the AWS CLI encodes it only for run-instances (H3)."),
+                format!("Invalid BASE64 encoding of user data ({e}): {why}"),
             )
         })?;
     let text = String::from_utf8(bytes).map_err(|_| {

@@ -384,6 +384,7 @@ pub(crate) fn describe(
         other => {
             return crate::compute::describe(state, other, body, now)
                 .or_else(|| crate::storage::describe(state, other, body))
+                .or_else(|| crate::launch_templates::describe(state, other, body))
                 .unwrap_or_else(|| Ok(json!({})))
         }
     })

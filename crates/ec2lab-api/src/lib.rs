@@ -7,12 +7,14 @@
 
 #![warn(missing_docs)]
 
+mod autoscaling;
 mod compute;
 mod describe;
 mod efs;
 mod import;
 mod json;
 mod lab_data;
+mod launch_templates;
 mod operations;
 mod output;
 mod session;

@@ -313,6 +313,7 @@ pub fn operations() -> Vec<Operation> {
     .into_iter()
     .chain(crate::compute::operations())
     .chain(crate::storage::operations())
+    .chain(crate::launch_templates::operations())
     .collect()
 }
 
@@ -356,6 +357,13 @@ pub(crate) const SERVICES: &[Service] = &[
         name: "efs",
         operations: crate::efs::operations,
         execute: crate::efs::execute,
+    },
+    // Launch configurations only, to show how they differ from launch
+    // templates (I3).
+    Service {
+        name: "autoscaling",
+        operations: crate::autoscaling::operations,
+        execute: crate::autoscaling::execute,
     },
 ];
 
@@ -783,6 +791,7 @@ fn execute(session: &mut Session, region: &str, op: &str, body: &Value) -> Reply
         }
         other => crate::compute::execute(session, region, other, body)
             .or_else(|| crate::storage::execute(session, region, other, body))
+            .or_else(|| crate::launch_templates::execute(session, region, other, body))
             .unwrap_or_else(|| {
                 Err(Fail(
                     "UnsupportedOperation",

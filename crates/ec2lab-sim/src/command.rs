@@ -10,10 +10,12 @@ use std::net::Ipv4Addr;
 
 use crate::ids::{
     AllocationId, AssociationId, FileSystemId, ImageId, InstanceId, InternetGatewayId,
-    MountTargetId, NetworkAclAssociationId, NetworkAclId, NetworkInterfaceId, ReservationId,
-    RouteTableAssociationId, RouteTableId, SecurityGroupId, SnapshotId, SubnetId, VolumeId, VpcId,
+    LaunchTemplateId, MountTargetId, NetworkAclAssociationId, NetworkAclId, NetworkInterfaceId,
+    ReservationId, RouteTableAssociationId, RouteTableId, SecurityGroupId, SnapshotId, SubnetId,
+    VolumeId, VpcId,
 };
 use crate::instance::InstanceState;
+use crate::launch_template::{LaunchTemplateData, LaunchTemplateRef, LaunchTemplateSpecification};
 use crate::network_acl::NetworkAclEntry;
 use crate::security_group::SecurityGroupRule;
 use crate::tags::Tags;
@@ -385,6 +387,30 @@ pub enum Command {
         /// The line (or script) to run.
         command: String,
     },
+    /// `CreateLaunchTemplate` (I1, I2): a template with its version 1.
+    CreateLaunchTemplate(Box<CreateLaunchTemplate>),
+    /// `CreateLaunchTemplateVersion` (I2): the next version of a template.
+    CreateLaunchTemplateVersion(Box<CreateLaunchTemplateVersion>),
+    /// `ModifyLaunchTemplate`: which version is the default (I2).
+    ModifyLaunchTemplate {
+        /// `LaunchTemplateId` or `LaunchTemplateName`.
+        template: LaunchTemplateRef,
+        /// `DefaultVersion`; `None` changes nothing.
+        default_version: Option<String>,
+    },
+    /// `DeleteLaunchTemplate`: the template and all its versions.
+    DeleteLaunchTemplate {
+        /// `LaunchTemplateId` or `LaunchTemplateName`.
+        template: LaunchTemplateRef,
+    },
+    /// `DeleteLaunchTemplateVersions`: each version goes, or is reported as
+    /// not deleted (the default version can't be, I2).
+    DeleteLaunchTemplateVersions {
+        /// `LaunchTemplateId` or `LaunchTemplateName`.
+        template: LaunchTemplateRef,
+        /// `LaunchTemplateVersion`s, as text.
+        versions: Vec<String>,
+    },
     /// `CreateTags`: adds or overwrites tags on resources.
     CreateTags {
         /// `Resources`: ids of any kind.
@@ -440,6 +466,10 @@ pub struct RunInstances {
     pub instance_type: String,
     /// `SubnetId`.
     pub subnet_id: SubnetId,
+    /// `LaunchTemplate` (I1, I2): its version's parameters apply where this
+    /// request gives none. With a template, an empty `image_id`,
+    /// `instance_type` or `subnet_id` means the request leaves it out.
+    pub launch_template: Option<LaunchTemplateSpecification>,
     /// `SecurityGroupIds`; empty means the VPC's default group (A6).
     pub security_group_ids: Vec<SecurityGroupId>,
     /// `MinCount` = `MaxCount`.
@@ -448,10 +478,10 @@ pub struct RunInstances {
     pub block_device_mappings: Vec<BlockDeviceRequest>,
     /// `InstanceInitiatedShutdownBehavior`.
     pub shutdown_behavior: Option<String>,
-    /// `HibernationOptions.Configured`.
-    pub hibernation: bool,
-    /// `DisableApiTermination` (G5).
-    pub disable_api_termination: bool,
+    /// `HibernationOptions.Configured`; `None` if not given (off).
+    pub hibernation: Option<bool>,
+    /// `DisableApiTermination` (G5); `None` if not given (off).
+    pub disable_api_termination: Option<bool>,
     /// `UserData`, decoded: what cloud-init runs at the first boot (H1–H3).
     pub user_data: Option<String>,
     /// `NetworkInterfaces[0].AssociatePublicIpAddress`: overrides the
@@ -470,18 +500,70 @@ impl RunInstances {
             image_id,
             instance_type: instance_type.to_owned(),
             subnet_id,
+            launch_template: None,
             security_group_ids: Vec::new(),
             count,
             block_device_mappings: Vec::new(),
             shutdown_behavior: None,
-            hibernation: false,
-            disable_api_termination: false,
+            hibernation: None,
+            disable_api_termination: None,
             user_data: None,
             associate_public_ip: None,
             tags: Tags::new(),
             volume_tags: Tags::new(),
         }
     }
+}
+
+/// `CreateLaunchTemplate`'s request (I1, I2).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CreateLaunchTemplate {
+    /// `LaunchTemplateName`, unique in the Region.
+    pub name: String,
+    /// `VersionDescription` of version 1.
+    pub version_description: Option<String>,
+    /// `LaunchTemplateData`: at least one parameter.
+    pub data: LaunchTemplateData,
+    /// `TagSpecifications` for the template (`ResourceType=launch-template`).
+    pub tags: Tags,
+}
+
+/// `CreateLaunchTemplateVersion`'s request (I2).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CreateLaunchTemplateVersion {
+    /// `LaunchTemplateId` or `LaunchTemplateName`.
+    pub template: LaunchTemplateRef,
+    /// `SourceVersion`: the version whose parameters the new one starts from.
+    pub source_version: Option<String>,
+    /// `VersionDescription`.
+    pub version_description: Option<String>,
+    /// `LaunchTemplateData`: parameters that replace the source's.
+    pub data: LaunchTemplateData,
+}
+
+/// What `DeleteLaunchTemplateVersions` did: like AWS, it answers per
+/// version, and a version it could not delete is not an error of the call.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeletedLaunchTemplateVersions {
+    /// The template.
+    pub template_id: LaunchTemplateId,
+    /// Its name.
+    pub template_name: String,
+    /// `SuccessfullyDeletedLaunchTemplateVersions`.
+    pub deleted: Vec<u64>,
+    /// `UnsuccessfullyDeletedLaunchTemplateVersions`.
+    pub failed: Vec<VersionNotDeleted>,
+}
+
+/// A version `DeleteLaunchTemplateVersions` could not delete.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VersionNotDeleted {
+    /// `VersionNumber`.
+    pub version: u64,
+    /// `ResponseError.Code` (a `LaunchTemplateErrorCode`).
+    pub code: &'static str,
+    /// `ResponseError.Message`.
+    pub message: String,
 }
 
 /// One `BlockDeviceMappings` entry of a launch request.
@@ -645,6 +727,12 @@ pub enum Response {
     FileSystem(FileSystemId),
     /// An EFS mount target was made.
     MountTarget(MountTargetId),
+    /// A launch template was made, changed or deleted.
+    LaunchTemplate(LaunchTemplateId),
+    /// A launch template version was made: the template and its number.
+    LaunchTemplateVersion(LaunchTemplateId, u64),
+    /// Launch template versions were deleted, or reported as not deleted.
+    LaunchTemplateVersionsDeleted(Box<DeletedLaunchTemplateVersions>),
     /// The command succeeded and made nothing new.
     Done,
 }

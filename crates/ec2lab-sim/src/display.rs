@@ -2,7 +2,7 @@
 //! Region › VPC › Availability Zone › subnet › instance › volume (and EFS
 //! mount targets, which live in a subnet); then what lives in an AZ outside
 //! any VPC (unattached volumes) and what is Regional (snapshots and AMIs,
-//! D3, E2; EFS file systems, J3).
+//! D3, E2; EFS file systems, J3; launch templates with their versions, I2).
 //!
 //! It is the golden text of tests, and what `ec2lab show` prints.
 
@@ -11,6 +11,7 @@ use std::fmt::{self, Write as _};
 use crate::efs::FileSystem;
 use crate::ids::SecurityGroupId;
 use crate::image::{Image, ImageBlockDevice};
+use crate::launch_template::LaunchTemplate;
 use crate::region::zone_id;
 use crate::snapshot::Snapshot;
 use crate::tags::NameOrDash;
@@ -36,6 +37,7 @@ impl fmt::Display for RegionState {
             && self.snapshots.is_empty()
             && self.images.is_empty()
             && self.file_systems.is_empty()
+            && self.launch_templates.is_empty()
         {
             return writeln!(f, ": no resources");
         }
@@ -229,6 +231,9 @@ impl fmt::Display for RegionState {
         for fs in self.file_systems.values() {
             writeln!(f, "  {}", FileSystemLine(self, fs))?;
         }
+        for template in self.launch_templates.values() {
+            write!(f, "{}", TemplateLines(template))?;
+        }
         Ok(())
     }
 }
@@ -382,6 +387,34 @@ impl fmt::Display for MappingLine<'_> {
             }
             (None, None) => write!(f, "{} -", device.device_name),
         }
+    }
+}
+
+/// A launch template and its versions, newest last (I2).
+struct TemplateLines<'a>(&'a LaunchTemplate);
+
+impl fmt::Display for TemplateLines<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let template = self.0;
+        writeln!(
+            f,
+            "  Launch template {} {}, default version {}, latest {}",
+            template.id,
+            template.name,
+            template.default_version,
+            template.latest_version_number(),
+        )?;
+        for version in &template.versions {
+            write!(f, "    Version {}", version.number)?;
+            if let Some(description) = &version.description {
+                write!(f, " \"{description}\"")?;
+            }
+            if version.number == template.default_version {
+                f.write_str(" (default)")?;
+            }
+            writeln!(f, ": {}", version.data)?;
+        }
+        Ok(())
     }
 }
 

@@ -83,6 +83,8 @@ resource_ids! {
     FileSystemId => "fs-",
     /// An EFS mount target id, `fsmt-…` (J3).
     MountTargetId => "fsmt-",
+    /// A launch template id, `lt-…` (I1).
+    LaunchTemplateId => "lt-",
 }
 
 /// Makes ids that look like AWS's (17 hex digits) from a counter.

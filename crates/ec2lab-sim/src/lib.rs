@@ -1,10 +1,11 @@
 //! The EC2 Lab simulation core: one simulated AWS account.
 //!
 //! The account holds Regions, each with VPCs, subnets, route tables, internet
-//! gateways, security groups, network ACLs, instances, EBS volumes and EFS
-//! file systems. It changes only through [`Command`]s named after EC2 (and
-//! EFS) API actions, applied with [`World::apply`]; a command succeeds
-//! whole, or fails with AWS's own error code and changes nothing.
+//! gateways, security groups, network ACLs, instances, EBS volumes, launch
+//! templates and EFS file systems. It changes only through [`Command`]s
+//! named after EC2 (and EFS) API actions, applied with [`World::apply`]; a
+//! command succeeds whole, or fails with AWS's own error code and changes
+//! nothing.
 //!
 //! The core is deterministic and sans-IO: no clock (time passes only through
 //! [`Command::AdvanceTime`]), no randomness (ids come from a counter kept in the
@@ -39,6 +40,7 @@ mod ids;
 mod image;
 mod instance;
 mod kms;
+mod launch_template;
 mod matrix;
 mod network_acl;
 mod network_interface;
@@ -56,8 +58,9 @@ mod world;
 
 pub use clock::{gmt, iso8601, iso8601_millis, LAB_EPOCH};
 pub use command::{
-    BlockDeviceRequest, Command, CreateFileSystem, CreateVolume, EbsRequest, Permission, Response,
-    RunInstances, StateChange, Write,
+    BlockDeviceRequest, Command, CreateFileSystem, CreateLaunchTemplate,
+    CreateLaunchTemplateVersion, CreateVolume, DeletedLaunchTemplateVersions, EbsRequest,
+    Permission, Response, RunInstances, StateChange, VersionNotDeleted, Write,
 };
 pub use data::DiskData;
 pub use default_lab::{default_lab, DEFAULT_REGION};
@@ -69,9 +72,9 @@ pub use error::ApiError;
 pub use generate::{generated_lab, LabSpec};
 pub use ids::{
     AllocationId, AssociationId, FileSystemId, IdGenerator, ImageId, InstanceId, InternetGatewayId,
-    MountTargetId, NetworkAclAssociationId, NetworkAclId, NetworkInterfaceId, PrefixListId,
-    ReservationId, RouteTableAssociationId, RouteTableId, SecurityGroupId, SnapshotId, SubnetId,
-    VolumeId, VpcId,
+    LaunchTemplateId, MountTargetId, NetworkAclAssociationId, NetworkAclId, NetworkInterfaceId,
+    PrefixListId, ReservationId, RouteTableAssociationId, RouteTableId, SecurityGroupId,
+    SnapshotId, SubnetId, VolumeId, VpcId,
 };
 pub use image::{
     public_image, public_image_of_snapshot, CatalogueKind, EbsMapping, Image, ImageBlockDevice,
@@ -82,6 +85,12 @@ pub use instance::{
     InstanceTypeInfo, ShutdownBehavior, INSTANCE_TYPES, MINIMUM_BILLED_SECONDS,
 };
 pub use kms::{KmsKey, DEFAULT_EBS_KEY, DEFAULT_EFS_KEY, KMS_KEYS};
+pub use launch_template::{
+    check_template_name, LaunchTemplate, LaunchTemplateData, LaunchTemplateNetworkInterface,
+    LaunchTemplateRef, LaunchTemplateSpecification, LaunchTemplateTagSpecification,
+    LaunchTemplateVersion, VersionSelector, LAUNCH_TEMPLATES_PER_REGION,
+    VERSIONS_PER_LAUNCH_TEMPLATE, VERSION_DESCRIPTION_LIMIT,
+};
 pub use matrix::{reachability_matrix, ReachabilityMatrix};
 pub use network_acl::{
     NetworkAcl, NetworkAclEntry, RuleAction, DEFAULT_DENY_RULE_NUMBER,

@@ -15,12 +15,14 @@ use crate::command::{Command, Response};
 use crate::efs::{FileSystem, MountTarget};
 use crate::error::ApiError;
 use crate::ids::{
-    AllocationId, FileSystemId, IdGenerator, ImageId, InstanceId, InternetGatewayId, MountTargetId,
-    NetworkAclAssociationId, NetworkAclId, NetworkInterfaceId, PrefixListId,
-    RouteTableAssociationId, RouteTableId, SecurityGroupId, SnapshotId, SubnetId, VolumeId, VpcId,
+    AllocationId, FileSystemId, IdGenerator, ImageId, InstanceId, InternetGatewayId,
+    LaunchTemplateId, MountTargetId, NetworkAclAssociationId, NetworkAclId, NetworkInterfaceId,
+    PrefixListId, RouteTableAssociationId, RouteTableId, SecurityGroupId, SnapshotId, SubnetId,
+    VolumeId, VpcId,
 };
 use crate::image::Image;
 use crate::instance::Instance;
+use crate::launch_template::LaunchTemplate;
 use crate::network_acl::{NetworkAcl, NetworkAclEntry, MAX_RULE_NUMBER};
 use crate::network_interface::{Address, ManagedPrefixList, NetworkInterface};
 use crate::region::{self, RegionInfo, REGIONS};
@@ -36,6 +38,7 @@ mod boot;
 mod efs;
 mod images;
 mod instances;
+mod launch_templates;
 mod machine;
 mod storage;
 
@@ -101,6 +104,8 @@ pub struct RegionState {
     pub images: IdMap<ImageId, Image>,
     /// EBS snapshots.
     pub snapshots: IdMap<SnapshotId, Snapshot>,
+    /// Launch templates (I1, I2).
+    pub launch_templates: IdMap<LaunchTemplateId, LaunchTemplate>,
     /// The `sequence` of the latest snapshot (E1 needs the order).
     pub snapshot_sequence: u64,
     /// Whether new volumes are encrypted by default; a per-Region account
@@ -554,6 +559,20 @@ impl RegionState {
                 device,
                 write,
             } => state.write_data(ids, &instance_id, device.as_deref(), &write),
+            Command::CreateLaunchTemplate(request) => {
+                state.create_launch_template(ids, clock, *request)
+            }
+            Command::CreateLaunchTemplateVersion(request) => {
+                state.create_launch_template_version(clock, *request)
+            }
+            Command::ModifyLaunchTemplate {
+                template,
+                default_version,
+            } => state.modify_launch_template(&template, default_version.as_deref()),
+            Command::DeleteLaunchTemplate { template } => state.delete_launch_template(&template),
+            Command::DeleteLaunchTemplateVersions { template, versions } => {
+                state.delete_launch_template_versions(&template, &versions)
+            }
             Command::CreateTags { resource_ids, tags } => {
                 state.create_tags(&resource_ids, &tags)?;
                 Ok(Response::Done)
@@ -611,6 +630,7 @@ impl RegionState {
             prefix_lists: IdMap::new(),
             images: IdMap::new(),
             snapshots: IdMap::new(),
+            launch_templates: IdMap::new(),
             snapshot_sequence: 0,
             ebs_encryption_by_default: false,
             file_systems: IdMap::new(),
@@ -620,8 +640,9 @@ impl RegionState {
 
     /// A copy of what traffic depends on, without the Region's storage
     /// (volumes with their data, snapshots, AMIs, EFS file systems with
-    /// their files): what a fix is verified on, cheaply (a trace never looks
-    /// at storage). Mount targets stay: their interfaces answer traffic.
+    /// their files) or launch templates: what a fix is verified on, cheaply
+    /// (a trace never looks at them). Mount targets stay: their interfaces
+    /// answer traffic.
     pub(crate) fn network_copy(&self) -> Self {
         Self {
             info: self.info,
@@ -638,6 +659,7 @@ impl RegionState {
             prefix_lists: self.prefix_lists.clone(),
             images: IdMap::new(),
             snapshots: IdMap::new(),
+            launch_templates: IdMap::new(),
             snapshot_sequence: self.snapshot_sequence,
             ebs_encryption_by_default: self.ebs_encryption_by_default,
             file_systems: IdMap::new(),
@@ -1668,6 +1690,11 @@ impl RegionState {
             "eipalloc" => self
                 .addresses
                 .get_mut(&AllocationId::from(id))
+                .map(|r| &mut r.tags),
+            // I2: a launch template can be tagged; its versions can't.
+            "lt" => self
+                .launch_templates
+                .get_mut(&LaunchTemplateId::from(id))
                 .map(|r| &mut r.tags),
             _ => None,
         }

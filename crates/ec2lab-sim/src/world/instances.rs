@@ -107,6 +107,10 @@ impl RegionState {
         now: u64,
         request: &RunInstances,
     ) -> Result<Response, ApiError> {
+        // I1, I2: a launch template's parameters under the request's own,
+        // and AWS's defaults (world/launch_templates.rs).
+        let launch = self.launch_request(request)?;
+        let request: &RunInstances = &launch;
         let image = self.image_or_not_found(&request.image_id)?;
         if image.state != ImageState::Available {
             return Err(ApiError::new(
@@ -230,7 +234,7 @@ impl RegionState {
                 ),
             ));
         }
-        if request.hibernation {
+        if request.hibernation == Some(true) {
             let root_encrypted = volumes
                 .iter()
                 .find(|v| v.device_name == image.root_device_name)
@@ -353,9 +357,9 @@ impl RegionState {
                     running_since: None,
                     shutdown_behavior,
                     public_ip_on_launch,
-                    hibernation_configured: request.hibernation,
+                    hibernation_configured: request.hibernation == Some(true),
                     hibernating: false,
-                    disable_api_termination: request.disable_api_termination,
+                    disable_api_termination: request.disable_api_termination == Some(true),
                     boot_count: 0,
                     user_data: request.user_data.clone().filter(|u| !u.is_empty()),
                     runtime: crate::os::Runtime::default(),
