@@ -4,8 +4,8 @@
 //! It reads simple commands with arguments, single and double quotes,
 //! backslash escapes, `$VAR`/`${VAR}` and `$(…)`/`` `…` `` expansion (with
 //! word splitting of unquoted expansions), `NAME=value` assignments, `;`,
-//! `&&`, `||`, pipes, redirections (`>`, `>>`, `<`, `2>`, `2>&1`, `&>`) and
-//! here-documents (`<<EOF`, `<<'EOF'`, `<<-EOF`). Compound commands (`if`,
+//! `&&`, `||`, pipes, redirections (`>`, `>>`, `<`, `2>`, `2>&1`, `&>`),
+//! `*` in paths and here-documents (`<<EOF`, `<<'EOF'`, `<<-EOF`). Compound commands (`if`,
 //! `for`, `while`, `case`, functions) are not interpreted: they are reported
 //! as "not simulated" on stderr and skipped whole, never silently ignored.
 //! What each command does is the [`Host`]'s business.
@@ -63,6 +63,8 @@ pub(crate) trait Host {
     fn read(&mut self, path: &str) -> Result<String, String>;
     /// Writes (or appends to) a file, for `>` and `>>`.
     fn write(&mut self, path: &str, text: &str, append: bool, env: &Env) -> Result<(), String>;
+    /// The paths a pattern with `*` matches, sorted; empty if none.
+    fn glob(&mut self, pattern: &str, env: &Env) -> Vec<String>;
 }
 
 /// The shell's variables and options.
@@ -868,7 +870,22 @@ fn expand_here(host: &mut dyn Host, env: &mut Env, body: &str) -> String {
 fn run_simple(host: &mut dyn Host, env: &mut Env, simple: &Simple, stdin: &str) -> Output {
     let mut argv: Vec<String> = Vec::new();
     for word in &simple.words {
-        argv.extend(expand(host, env, word));
+        let unquoted_star = word
+            .iter()
+            .any(|s| matches!(s, Seg::Lit(t, false) if t.contains('*')));
+        for field in expand(host, env, word) {
+            // Pathname expansion of an unquoted `*`; no match keeps the word.
+            let matches = if unquoted_star {
+                host.glob(&field, env)
+            } else {
+                Vec::new()
+            };
+            if matches.is_empty() {
+                argv.push(field);
+            } else {
+                argv.extend(matches);
+            }
+        }
     }
     let mut assigned = Vec::new();
     for (name, value) in &simple.assignments {
@@ -948,6 +965,9 @@ mod tests {
     }
 
     impl Host for Echo {
+        fn glob(&mut self, _pattern: &str, _env: &Env) -> Vec<String> {
+            Vec::new()
+        }
         fn run(&mut self, argv: &[String], stdin: &str, _env: &mut Env) -> Output {
             match argv[0].as_str() {
                 "false" => Output::fail(1, ""),

@@ -62,9 +62,11 @@ impl RegionState {
             distro, id
         );
         // fstab, then enabled services (the AMI's own and those enabled on disk).
-        let fstab = machine.run_as_root("mount -a");
-        console.push_str(&fstab.combined);
         let root_data = machine.disk(&root).cloned().unwrap_or_default();
+        if root_data.files.contains_key("/etc/fstab") {
+            let fstab = machine.run_as_root("mount -a");
+            console.push_str(&fstab.combined);
+        }
         let mut units: Vec<String> = distro
             .base_services(&root_data)
             .iter()

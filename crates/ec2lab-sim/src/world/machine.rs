@@ -1556,9 +1556,66 @@ impl RegionState {
     }
 }
 
+/// Whether `name` matches a pattern whose only wildcard is `*`.
+fn wildcard(pattern: &str, name: &str) -> bool {
+    let mut parts = pattern.split('*');
+    let Some(first) = parts.next() else {
+        return true;
+    };
+    let Some(mut rest) = name.strip_prefix(first) else {
+        return false;
+    };
+    let parts: Vec<&str> = parts.collect();
+    for (i, part) in parts.iter().enumerate() {
+        if i == parts.len() - 1 {
+            return rest.ends_with(part) && rest.len() >= part.len();
+        }
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
+        }
+    }
+    rest.is_empty()
+}
+
 impl Host for Machine<'_> {
     fn read(&mut self, path: &str) -> Result<String, String> {
         self.read_file(path)
+    }
+
+    fn glob(&mut self, pattern: &str, env: &Env) -> Vec<String> {
+        let relative = !pattern.starts_with('/');
+        let full = absolute(env, pattern);
+        let mut found = vec![String::from("/")];
+        for segment in full.split('/').filter(|s| !s.is_empty()) {
+            let mut next = Vec::new();
+            for dir in &found {
+                let join = |name: &str| format!("{}/{name}", dir.trim_end_matches('/'));
+                if segment.contains('*') {
+                    for name in self.list(dir).unwrap_or_default() {
+                        if wildcard(segment, &name) && !name.starts_with('.') {
+                            next.push(join(&name));
+                        }
+                    }
+                } else {
+                    let path = join(segment);
+                    if self.is_dir(&path) || self.read_file(&path).is_ok() {
+                        next.push(path);
+                    }
+                }
+            }
+            found = next;
+        }
+        if relative {
+            let cwd = env.vars.get("PWD").cloned().unwrap_or_default();
+            let prefix = format!("{}/", cwd.trim_end_matches('/'));
+            for path in &mut found {
+                if let Some(rest) = path.strip_prefix(&prefix) {
+                    *path = rest.to_owned();
+                }
+            }
+        }
+        found
     }
 
     fn write(&mut self, path: &str, text: &str, append: bool, env: &Env) -> Result<(), String> {
@@ -1659,6 +1716,34 @@ impl Host for Machine<'_> {
                     }
                 }
                 out
+            }
+            "head" | "tail" => {
+                let mut count = 10usize;
+                let mut files = Vec::new();
+                let mut iter = args.iter();
+                while let Some(a) = iter.next() {
+                    if *a == "-n" {
+                        count = iter.next().and_then(|n| n.parse().ok()).unwrap_or(10);
+                    } else if let Some(n) = a.strip_prefix('-').and_then(|n| n.parse().ok()) {
+                        count = n;
+                    } else {
+                        files.push(*a);
+                    }
+                }
+                let text = match files.first() {
+                    Some(f) => match self.read_file(&absolute(env, f)) {
+                        Ok(t) => t,
+                        Err(e) => return Output::fail(1, format!("{name}: cannot open '{f}' for reading: {e}\n")),
+                    },
+                    None => stdin.to_owned(),
+                };
+                let lines: Vec<&str> = text.lines().collect();
+                let picked = if name == "head" {
+                    &lines[..count.min(lines.len())]
+                } else {
+                    &lines[lines.len().saturating_sub(count)..]
+                };
+                Output::ok(picked.iter().map(|l| format!("{l}\n")).collect::<String>())
             }
             "tee" => {
                 let append = args.contains(&"-a");
