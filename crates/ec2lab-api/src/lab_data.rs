@@ -64,6 +64,7 @@ pub(crate) fn run(
         }
         "files" => files_json(session, region_name, options)?,
         "snapshots" => snapshots_json(region),
+        "storage" => storage_json(region),
         "bill" => {
             let now = session.world.clock();
             let only = match options.get("instance") {
@@ -169,4 +170,80 @@ fn snapshots_json(region: &RegionState) -> Value {
         })
         .collect();
     json!({ "Snapshots": list, "TotalStoredGiB": total })
+}
+
+/// `lab storage`: the account's block, file and object storage side by side
+/// (J1-J4): EBS volumes live in one AZ, instance store on one host, EFS in
+/// a Region (or one AZ) behind mount targets, and S3 holds what EC2 keeps
+/// there for you: EBS snapshots and instance-store AMIs.
+fn storage_json(region: &RegionState) -> Value {
+    let instances_of = |volume: &ec2lab_sim::Volume| -> Vec<String> {
+        volume
+            .attachments
+            .iter()
+            .map(|a| a.instance_id.to_string())
+            .collect()
+    };
+    let ebs: Vec<Value> = region
+        .volumes
+        .values()
+        .map(|v| {
+            json!({
+                "VolumeId": v.id.as_str(),
+                "AvailabilityZone": v.availability_zone,
+                "SizeGiB": v.size_gib,
+                "AttachedTo": instances_of(v),
+            })
+        })
+        .collect();
+    let store: Vec<Value> = region
+        .instances
+        .values()
+        .flat_map(|i| {
+            i.instance_store.iter().map(move |d| {
+                json!({
+                    "InstanceId": i.id.as_str(),
+                    "Device": d.device_name,
+                    "SizeGB": d.size_gb,
+                    "Host": format!("the host of {} in {}", i.id, i.availability_zone),
+                })
+            })
+        })
+        .collect();
+    let efs: Vec<Value> = region
+        .file_systems
+        .values()
+        .map(|fs| {
+            let mut zones: Vec<String> = region
+                .mount_targets
+                .values()
+                .filter(|mt| mt.file_system_id == fs.id)
+                .map(|mt| mt.availability_zone.clone())
+                .collect();
+            zones.sort();
+            json!({
+                "FileSystemId": fs.id.as_str(),
+                "Storage": fs.availability_zone.as_ref().map_or_else(|| "Regional (several AZs)".to_owned(), |az| format!("One Zone ({az})")),
+                "MountTargetsIn": zones,
+                "Files": fs.data.files.len(),
+            })
+        })
+        .collect();
+    let snapshots: Vec<&str> = region.snapshots.values().map(|s| s.id.as_str()).collect();
+    json!({
+        "Block": {
+            "EBS": {"Scope": "one Availability Zone; attaches to instances in that AZ (J1, F1)", "Volumes": ebs},
+            "InstanceStore": {"Scope": "the instance's host; lost on stop, hibernate and terminate (J2)", "Disks": store},
+        },
+        "File": {
+            "EFS": {"Scope": "a Region (or One Zone); NFS over TCP 2049 through one mount target per AZ (J3)", "FileSystems": efs},
+        },
+        "Object": {
+            "S3": {
+                "Scope": "a Region; objects up to 5 TB, designed for 99.999999999% durability (J4)",
+                "HeldForYou": "EC2 keeps EBS snapshots and instance-store AMIs in S3, out of your buckets (J4, E1)",
+                "Snapshots": snapshots,
+            },
+        },
+    })
 }

@@ -174,7 +174,7 @@ impl Session {
     fn run_lab(&mut self, words: &[String]) -> Result<Outcome, LineError> {
         let Some(verb) = words.first() else {
             return Err(LineError(
-                "'lab' needs a command: trace, connect, advance, write, files, snapshots or bill"
+                "'lab' needs a command: trace, connect, advance, exec, write, files, snapshots, storage or bill"
                     .into(),
             ));
         };
@@ -224,12 +224,12 @@ impl Session {
                     operation: String::new(),
                 })
             }
-            "write" | "files" | "snapshots" | "bill" => {
+            "write" | "files" | "snapshots" | "bill" | "storage" => {
                 let region_name = options.get("region").unwrap_or(&self.region).to_owned();
                 crate::lab_data::run(self, verb, &region_name, &options)
             }
             other => Err(LineError(format!(
-                "'lab {other}' is not a lab command: use lab trace, connect, advance, write, files, snapshots or bill"
+                "'lab {other}' is not a lab command: use lab trace, connect, advance, exec, write, files, snapshots, storage or bill"
             ))),
         }
     }
