@@ -847,10 +847,17 @@ impl Machine<'_> {
                 "-f" | "--fail" | "-sf" | "-fs" | "-fsS" | "-sSf" => fail = true,
                 "-I" | "--head" => head = true,
                 "-m" | "--max-time" | "--connect-timeout" | "-T" => {
-                    timeout = args
-                        .next()
-                        .and_then(|t| t.parse::<f64>().ok())
-                        .map(|t| t.ceil() as u64);
+                    // Seconds, perhaps with a fraction: rounded up, without
+                    // float parsing (it weighs kilobytes in the page).
+                    timeout = args.next().and_then(|t| {
+                        let (whole, fraction) = t.split_once('.').unwrap_or((t, ""));
+                        let whole = if whole.is_empty() {
+                            0
+                        } else {
+                            whole.parse::<u64>().ok()?
+                        };
+                        Some(whole + u64::from(fraction.bytes().any(|b| b != b'0')))
+                    });
                 }
                 a if a.starts_with('-') => {}
                 a => url = Some(a.to_owned()),
