@@ -1,11 +1,13 @@
 //! The EC2 Lab web front end.
 //!
 //! The application draws the simulated account as an AWS architecture
-//! diagram. [`layout`] is pure geometry, tested natively; [`diagram`] and
+//! diagram. [`layout`] is pure geometry and [`model`] the lab's history and
+//! event log, both tested natively; [`diagram`] and
 //! [`app`] are Yew views over it, tested in a real browser.
 
 pub mod app;
 pub mod diagram;
 pub mod layout;
+pub mod model;
 
 pub use app::App;

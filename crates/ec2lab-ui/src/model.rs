@@ -1,0 +1,467 @@
+//! The lab as the screen holds it: the account, undo and redo, and the event
+//! log. Every action the learner takes — by dragging, through a menu, or in
+//! a rules table — is one EC2 API command, logged as the exact `aws ec2 …`
+//! line that does the same, so the lab teaches the CLI as a side effect.
+//!
+//! Pure and tested natively: components turn gestures into [`Action`]s and
+//! draw what this model says.
+
+use ec2lab_sim::{
+    ApiError, Command, InstanceId, NetworkAclEntry, NetworkAclId, Response, RulePeer, RunInstances,
+    SecurityGroupId, SecurityGroupRule, SnapshotId, SubnetId, Tags, VolumeId, World,
+};
+
+/// Something the learner does, in the lab's vocabulary.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// Launch one instance (an AMI dropped on a subnet).
+    Launch {
+        /// The AMI.
+        image_id: ec2lab_sim::ImageId,
+        /// The subnet.
+        subnet_id: SubnetId,
+        /// `Name` tag.
+        name: String,
+        /// Instance type.
+        instance_type: String,
+        /// Security groups (empty: the VPC's default).
+        security_group_ids: Vec<SecurityGroupId>,
+        /// User data, as text.
+        user_data: Option<String>,
+    },
+    /// Attach a volume (a volume dropped on an instance).
+    AttachVolume {
+        /// The volume.
+        volume_id: VolumeId,
+        /// The instance.
+        instance_id: InstanceId,
+        /// The device name.
+        device: String,
+    },
+    /// Detach a volume.
+    DetachVolume {
+        /// The volume.
+        volume_id: VolumeId,
+    },
+    /// Restore a snapshot in an AZ (a snapshot dropped on an AZ).
+    CreateVolumeFromSnapshot {
+        /// The snapshot.
+        snapshot_id: SnapshotId,
+        /// The AZ.
+        availability_zone: String,
+    },
+    /// Snapshot a volume (a volume dropped on the snapshot shelf).
+    CreateSnapshot {
+        /// The volume.
+        volume_id: VolumeId,
+    },
+    /// Make an AMI (an instance dropped on the AMI shelf).
+    CreateImage {
+        /// The instance.
+        instance_id: InstanceId,
+        /// The AMI's name.
+        name: String,
+    },
+    /// Start, stop, reboot or terminate an instance.
+    Lifecycle {
+        /// The instance.
+        instance_id: InstanceId,
+        /// `start`, `stop`, `reboot` or `terminate`.
+        verb: Lifecycle,
+    },
+    /// Add an inbound (or outbound) security group rule.
+    AuthorizeRule {
+        /// The group.
+        group_id: SecurityGroupId,
+        /// Outbound.
+        egress: bool,
+        /// The rule.
+        rule: SecurityGroupRule,
+    },
+    /// Remove a security group rule.
+    RevokeRule {
+        /// The group.
+        group_id: SecurityGroupId,
+        /// Outbound.
+        egress: bool,
+        /// The rule.
+        rule: SecurityGroupRule,
+    },
+    /// Add a network ACL entry.
+    CreateAclEntry {
+        /// The ACL.
+        network_acl_id: NetworkAclId,
+        /// The entry.
+        entry: NetworkAclEntry,
+    },
+    /// Remove a network ACL entry.
+    DeleteAclEntry {
+        /// The ACL.
+        network_acl_id: NetworkAclId,
+        /// Its number.
+        rule_number: u16,
+        /// Outbound.
+        egress: bool,
+    },
+    /// Let lab time pass.
+    Advance {
+        /// Seconds.
+        seconds: u64,
+    },
+}
+
+/// Instance lifecycle verbs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lifecycle {
+    /// `start-instances`.
+    Start,
+    /// `stop-instances`.
+    Stop,
+    /// `reboot-instances`.
+    Reboot,
+    /// `terminate-instances`.
+    Terminate,
+}
+
+impl Lifecycle {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Start => "start",
+            Self::Stop => "stop",
+            Self::Reboot => "reboot",
+            Self::Terminate => "terminate",
+        }
+    }
+}
+
+/// One line of the event log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogEntry {
+    /// The `aws ec2 …` (or `lab …`) line that does the same.
+    pub cli: String,
+    /// `None` on success, else AWS's error code and message.
+    pub error: Option<(String, String)>,
+}
+
+/// The lab: the account, its history and the event log.
+#[derive(Clone, Debug)]
+pub struct Lab {
+    /// The account now.
+    pub world: World,
+    /// The Region on screen.
+    pub region: String,
+    /// Accounts before each undoable action, newest last, with its line.
+    undo: Vec<(World, String)>,
+    /// Accounts undone, newest last.
+    redo: Vec<(World, String)>,
+    /// What happened, oldest first.
+    pub log: Vec<LogEntry>,
+}
+
+impl Lab {
+    /// A lab on an account.
+    pub fn new(world: World, region: &str) -> Self {
+        Self {
+            world,
+            region: region.to_owned(),
+            undo: Vec::new(),
+            redo: Vec::new(),
+            log: Vec::new(),
+        }
+    }
+
+    /// Whether there is something to undo.
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    /// Whether there is something to redo.
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    /// Does an action: the account changes whole, or not at all and the log
+    /// says AWS's error. A success can be undone.
+    pub fn perform(&mut self, action: &Action) -> Result<Response, ApiError> {
+        let cli = cli_line(action, &self.region);
+        let before = self.world.clone();
+        let result = self.world.apply(&self.region, command(action));
+        match &result {
+            Ok(_) => {
+                self.undo.push((before, cli.clone()));
+                self.redo.clear();
+                self.log.push(LogEntry { cli, error: None });
+            }
+            Err(e) => self.log.push(LogEntry {
+                cli,
+                error: Some((e.code.to_owned(), e.message.clone())),
+            }),
+        }
+        result
+    }
+
+    /// Undoes the last action; returns its line.
+    pub fn undo(&mut self) -> Option<String> {
+        let (before, cli) = self.undo.pop()?;
+        let after = std::mem::replace(&mut self.world, before);
+        self.redo.push((after, cli.clone()));
+        self.log.push(LogEntry {
+            cli: format!("# undo: {cli}"),
+            error: None,
+        });
+        Some(cli)
+    }
+
+    /// Redoes the last undone action; returns its line.
+    pub fn redo(&mut self) -> Option<String> {
+        let (after, cli) = self.redo.pop()?;
+        let before = std::mem::replace(&mut self.world, after);
+        self.undo.push((before, cli.clone()));
+        self.log.push(LogEntry {
+            cli: format!("# redo: {cli}"),
+            error: None,
+        });
+        Some(cli)
+    }
+}
+
+/// The core command of an action.
+pub fn command(action: &Action) -> Command {
+    match action.clone() {
+        Action::Launch {
+            image_id,
+            subnet_id,
+            name,
+            instance_type,
+            security_group_ids,
+            user_data,
+        } => Command::RunInstances(Box::new(RunInstances {
+            image_id,
+            instance_type,
+            subnet_id,
+            security_group_ids,
+            count: 1,
+            user_data,
+            tags: Tags::named(&name),
+            ..RunInstances::default()
+        })),
+        Action::AttachVolume {
+            volume_id,
+            instance_id,
+            device,
+        } => Command::AttachVolume {
+            volume_id,
+            instance_id,
+            device,
+        },
+        Action::DetachVolume { volume_id } => Command::DetachVolume {
+            volume_id,
+            instance_id: None,
+            force: false,
+        },
+        Action::CreateVolumeFromSnapshot {
+            snapshot_id,
+            availability_zone,
+        } => Command::CreateVolume(Box::new(ec2lab_sim::CreateVolume {
+            availability_zone,
+            snapshot_id: Some(snapshot_id),
+            ..Default::default()
+        })),
+        Action::CreateSnapshot { volume_id } => Command::CreateSnapshot {
+            volume_id,
+            description: String::new(),
+            tags: Tags::new(),
+        },
+        Action::CreateImage { instance_id, name } => Command::CreateImage {
+            instance_id,
+            name,
+            description: String::new(),
+            no_reboot: false,
+            tags: Tags::new(),
+        },
+        Action::Lifecycle { instance_id, verb } => {
+            let instance_ids = vec![instance_id];
+            match verb {
+                Lifecycle::Start => Command::StartInstances { instance_ids },
+                Lifecycle::Stop => Command::StopInstances {
+                    instance_ids,
+                    hibernate: false,
+                },
+                Lifecycle::Reboot => Command::RebootInstances { instance_ids },
+                Lifecycle::Terminate => Command::TerminateInstances { instance_ids },
+            }
+        }
+        Action::AuthorizeRule {
+            group_id,
+            egress,
+            rule,
+        } => {
+            let rules = vec![rule];
+            if egress {
+                Command::AuthorizeSecurityGroupEgress { group_id, rules }
+            } else {
+                Command::AuthorizeSecurityGroupIngress { group_id, rules }
+            }
+        }
+        Action::RevokeRule {
+            group_id,
+            egress,
+            rule,
+        } => Command::RevokeSecurityGroupRules {
+            group_id,
+            egress,
+            rules: vec![rule],
+        },
+        Action::CreateAclEntry {
+            network_acl_id,
+            entry,
+        } => Command::CreateNetworkAclEntry {
+            network_acl_id,
+            entry,
+        },
+        Action::DeleteAclEntry {
+            network_acl_id,
+            rule_number,
+            egress,
+        } => Command::DeleteNetworkAclEntry {
+            network_acl_id,
+            rule_number,
+            egress,
+        },
+        Action::Advance { seconds } => Command::AdvanceTime { seconds },
+    }
+}
+
+/// Quotes a word for a shell line if it needs it.
+fn quote(word: &str) -> String {
+    if !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:=,@".contains(c))
+    {
+        word.to_owned()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
+}
+
+/// A security group rule as `--ip-permissions` shorthand.
+fn permission(rule: &SecurityGroupRule) -> String {
+    let protocol = rule.protocol.to_string();
+    let ports = match rule.ports {
+        Some((from, to)) => format!(",FromPort={from},ToPort={to}"),
+        None => String::new(),
+    };
+    let peer = match &rule.peer {
+        RulePeer::Cidr(net) => format!("IpRanges=[{{CidrIp={net}}}]"),
+        RulePeer::Ipv6Cidr(net) => format!("Ipv6Ranges=[{{CidrIpv6={net}}}]"),
+        RulePeer::SecurityGroup(id) => format!("UserIdGroupPairs=[{{GroupId={id}}}]"),
+        RulePeer::PrefixList(id) => format!("PrefixListIds=[{{PrefixListId={id}}}]"),
+    };
+    format!("IpProtocol={protocol}{ports},{peer}")
+}
+
+/// The CLI line that does what an action does.
+pub fn cli_line(action: &Action, region: &str) -> String {
+    let r = format!(" --region {region}");
+    match action {
+        Action::Launch {
+            image_id,
+            subnet_id,
+            name,
+            instance_type,
+            security_group_ids,
+            user_data,
+        } => {
+            let mut line = format!(
+                "aws ec2 run-instances --image-id {image_id} --instance-type {instance_type} --subnet-id {subnet_id} --count 1"
+            );
+            if !security_group_ids.is_empty() {
+                line.push_str(" --security-group-ids");
+                for g in security_group_ids {
+                    line.push(' ');
+                    line.push_str(g.as_str());
+                }
+            }
+            if let Some(data) = user_data {
+                line.push_str(&format!(" --user-data {}", quote(data)));
+            }
+            line.push_str(&format!(
+                " --tag-specifications {}",
+                quote(&format!("ResourceType=instance,Tags=[{{Key=Name,Value={name}}}]"))
+            ));
+            line + &r
+        }
+        Action::AttachVolume {
+            volume_id,
+            instance_id,
+            device,
+        } => format!(
+            "aws ec2 attach-volume --volume-id {volume_id} --instance-id {instance_id} --device {device}{r}"
+        ),
+        Action::DetachVolume { volume_id } => {
+            format!("aws ec2 detach-volume --volume-id {volume_id}{r}")
+        }
+        Action::CreateVolumeFromSnapshot {
+            snapshot_id,
+            availability_zone,
+        } => format!(
+            "aws ec2 create-volume --snapshot-id {snapshot_id} --availability-zone {availability_zone}{r}"
+        ),
+        Action::CreateSnapshot { volume_id } => {
+            format!("aws ec2 create-snapshot --volume-id {volume_id}{r}")
+        }
+        Action::CreateImage { instance_id, name } => format!(
+            "aws ec2 create-image --instance-id {instance_id} --name {}{r}",
+            quote(name)
+        ),
+        Action::Lifecycle { instance_id, verb } => format!(
+            "aws ec2 {}-instances --instance-ids {instance_id}{r}",
+            verb.name()
+        ),
+        Action::AuthorizeRule {
+            group_id,
+            egress,
+            rule,
+        } => format!(
+            "aws ec2 authorize-security-group-{} --group-id {group_id} --ip-permissions {}{r}",
+            if *egress { "egress" } else { "ingress" },
+            quote(&permission(rule))
+        ),
+        Action::RevokeRule {
+            group_id,
+            egress,
+            rule,
+        } => format!(
+            "aws ec2 revoke-security-group-{} --group-id {group_id} --ip-permissions {}{r}",
+            if *egress { "egress" } else { "ingress" },
+            quote(&permission(rule))
+        ),
+        Action::CreateAclEntry {
+            network_acl_id,
+            entry,
+        } => {
+            let protocol = entry.protocol.as_number_string();
+            let mut line = format!(
+                "aws ec2 create-network-acl-entry --network-acl-id {network_acl_id} --{} --rule-number {} --protocol {protocol} --rule-action {} --cidr-block {}",
+                if entry.egress { "egress" } else { "ingress" },
+                entry.rule_number,
+                entry.action,
+                entry.cidr_block
+            );
+            if let Some((from, to)) = entry.port_range {
+                line.push_str(&format!(" --port-range From={from},To={to}"));
+            }
+            line + &r
+        }
+        Action::DeleteAclEntry {
+            network_acl_id,
+            rule_number,
+            egress,
+        } => format!(
+            "aws ec2 delete-network-acl-entry --network-acl-id {network_acl_id} --{} --rule-number {rule_number}{r}",
+            if *egress { "egress" } else { "ingress" }
+        ),
+        Action::Advance { seconds } => format!("lab advance --seconds {seconds}"),
+    }
+}
