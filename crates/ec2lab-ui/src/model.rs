@@ -6,6 +6,8 @@
 //! Pure and tested natively: components turn gestures into [`Action`]s and
 //! draw what this model says.
 
+use std::rc::Rc;
+
 use ec2lab_sim::{
     ApiError, Command, InstanceId, NetworkAclEntry, NetworkAclId, Response, RulePeer, RunInstances,
     SecurityGroupId, SecurityGroupRule, SnapshotId, SubnetId, Tags, VolumeId, World,
@@ -108,6 +110,14 @@ pub enum Action {
         /// Seconds.
         seconds: u64,
     },
+    /// A command the core already wrote out with its CLI line (a trace's
+    /// suggested fix).
+    Fix {
+        /// The command.
+        command: Command,
+        /// Its `aws ec2 …` line.
+        cli: String,
+    },
 }
 
 /// Instance lifecycle verbs.
@@ -150,10 +160,11 @@ pub struct Lab {
     pub world: World,
     /// The Region on screen.
     pub region: String,
-    /// Accounts before each undoable action, newest last, with its line.
-    undo: Vec<(World, String)>,
+    /// Accounts before each undoable action, newest last, with its line
+    /// (shared, so copying the lab is cheap).
+    undo: Vec<(Rc<World>, String)>,
     /// Accounts undone, newest last.
-    redo: Vec<(World, String)>,
+    redo: Vec<(Rc<World>, String)>,
     /// What happened, oldest first.
     pub log: Vec<LogEntry>,
 }
@@ -188,7 +199,7 @@ impl Lab {
         let result = self.world.apply(&self.region, command(action));
         match &result {
             Ok(_) => {
-                self.undo.push((before, cli.clone()));
+                self.undo.push((Rc::new(before), cli.clone()));
                 self.redo.clear();
                 self.log.push(LogEntry { cli, error: None });
             }
@@ -203,8 +214,8 @@ impl Lab {
     /// Undoes the last action; returns its line.
     pub fn undo(&mut self) -> Option<String> {
         let (before, cli) = self.undo.pop()?;
-        let after = std::mem::replace(&mut self.world, before);
-        self.redo.push((after, cli.clone()));
+        let after = std::mem::replace(&mut self.world, Rc::unwrap_or_clone(before));
+        self.redo.push((Rc::new(after), cli.clone()));
         self.log.push(LogEntry {
             cli: format!("# undo: {cli}"),
             error: None,
@@ -215,13 +226,31 @@ impl Lab {
     /// Redoes the last undone action; returns its line.
     pub fn redo(&mut self) -> Option<String> {
         let (after, cli) = self.redo.pop()?;
-        let before = std::mem::replace(&mut self.world, after);
-        self.undo.push((before, cli.clone()));
+        let before = std::mem::replace(&mut self.world, Rc::unwrap_or_clone(after));
+        self.undo.push((Rc::new(before), cli.clone()));
         self.log.push(LogEntry {
             cli: format!("# redo: {cli}"),
             error: None,
         });
         Some(cli)
+    }
+}
+
+/// A lab handed to components: equal only to itself, so a view redraws
+/// exactly when the lab changed (a new `Rc`), without comparing accounts.
+#[derive(Clone, Debug)]
+pub struct LabView(pub Rc<Lab>);
+
+impl PartialEq for LabView {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::ops::Deref for LabView {
+    type Target = Lab;
+    fn deref(&self) -> &Lab {
+        &self.0
     }
 }
 
@@ -329,6 +358,7 @@ pub fn command(action: &Action) -> Command {
             egress,
         },
         Action::Advance { seconds } => Command::AdvanceTime { seconds },
+        Action::Fix { command, .. } => command,
     }
 }
 
@@ -463,5 +493,6 @@ pub fn cli_line(action: &Action, region: &str) -> String {
             if *egress { "egress" } else { "ingress" }
         ),
         Action::Advance { seconds } => format!("lab advance --seconds {seconds}"),
+        Action::Fix { cli, .. } => format!("{cli}{r}"),
     }
 }
