@@ -1,29 +1,362 @@
-//! The application shell: header, diagram and status line.
+//! The application shell: header (undo, redo, reset), the diagram with
+//! drag and drop, the inspector, and the event log.
+//!
+//! State lives in one reducer ([`LabState`]); every change of the account
+//! goes through [`Lab::perform`], so it is logged as its CLI line and can be
+//! undone. The diagram is redrawn from the account after each change.
 
 use std::rc::Rc;
 
-use ec2lab_sim::{default_lab, World, DEFAULT_REGION};
+use ec2lab_sim::{default_lab, DEFAULT_REGION};
+use wasm_bindgen::JsCast;
+use web_sys::Element;
 use yew::prelude::*;
 
 use crate::diagram::DiagramView;
-use crate::layout::layout;
+use crate::drag::{drop_action, target_at, target_key};
+use crate::layout::{layout, Diagram};
+use crate::model::{Action, Lab, LabView};
+
+/// What the screen shows besides the account.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    /// The text.
+    pub text: String,
+    /// Whether it reports a refusal.
+    pub error: bool,
+}
+
+/// The app's state.
+#[derive(Clone, Debug)]
+pub struct LabState {
+    /// The lab.
+    pub lab: LabView,
+    /// The selected resource.
+    pub selected: Option<String>,
+    /// The last action's outcome, shown where the learner looks.
+    pub notice: Option<Notice>,
+}
+
+/// What can happen to the state.
+pub enum Msg {
+    /// Do an action.
+    Perform(Action),
+    /// Undo the last action.
+    Undo,
+    /// Redo.
+    Redo,
+    /// Back to the default lab.
+    Reset,
+    /// Select a resource (or nothing).
+    Select(Option<String>),
+    /// Say something without changing the account.
+    Notify(Notice),
+}
+
+impl Default for LabState {
+    fn default() -> Self {
+        Self {
+            lab: LabView(Rc::new(Lab::new(default_lab(), DEFAULT_REGION))),
+            selected: None,
+            notice: None,
+        }
+    }
+}
+
+impl Reducible for LabState {
+    type Action = Msg;
+
+    fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
+        let mut state = (*self).clone();
+        match msg {
+            Msg::Perform(action) => {
+                let mut lab = (*state.lab.0).clone();
+                let result = lab.perform(&action);
+                let line = lab.log.last().map(|e| e.cli.clone()).unwrap_or_default();
+                state.notice = Some(match result {
+                    Ok(_) => Notice {
+                        text: line,
+                        error: false,
+                    },
+                    Err(e) => Notice {
+                        text: format!("{}: {}", e.code, e.message),
+                        error: true,
+                    },
+                });
+                state.lab = LabView(Rc::new(lab));
+            }
+            Msg::Undo | Msg::Redo => {
+                let mut lab = (*state.lab.0).clone();
+                let undo = matches!(msg, Msg::Undo);
+                let done = if undo { lab.undo() } else { lab.redo() };
+                if let Some(line) = done {
+                    state.notice = Some(Notice {
+                        text: format!("{}: {line}", if undo { "Undone" } else { "Redone" }),
+                        error: false,
+                    });
+                    state.lab = LabView(Rc::new(lab));
+                }
+            }
+            Msg::Reset => {
+                let mut lab = Lab::new(default_lab(), DEFAULT_REGION);
+                lab.log.push(crate::model::LogEntry {
+                    cli: "# reset to the default lab".into(),
+                    error: None,
+                });
+                state.lab = LabView(Rc::new(lab));
+                state.selected = None;
+                state.notice = None;
+            }
+            Msg::Select(id) => state.selected = id,
+            Msg::Notify(notice) => state.notice = Some(notice),
+        }
+        Rc::new(state)
+    }
+}
+
+/// A drag in progress.
+#[derive(Clone, Debug)]
+struct Drag {
+    id: String,
+    element: Element,
+    /// The node's own `translate(x,y)`.
+    origin: (i32, i32),
+    /// Where the pointer went down (client pixels).
+    start: (i32, i32),
+    moved: bool,
+}
+
+/// Client pixels to diagram units, for an SVG drawn with `xMidYMin meet`.
+fn to_diagram(svg: &Element, diagram: &Diagram, client: (i32, i32)) -> (i32, i32) {
+    let rect = svg.get_bounding_client_rect();
+    let (w, h) = (f64::from(diagram.width), f64::from(diagram.height));
+    let scale = (rect.width() / w).min(rect.height() / h).max(1e-6);
+    let offset_x = (rect.width() - w * scale) / 2.0;
+    let x = (f64::from(client.0) - rect.left() - offset_x) / scale;
+    let y = (f64::from(client.1) - rect.top()) / scale;
+    (x as i32, y as i32)
+}
+
+fn scale_of(svg: &Element, diagram: &Diagram) -> f64 {
+    let rect = svg.get_bounding_client_rect();
+    (rect.width() / f64::from(diagram.width))
+        .min(rect.height() / f64::from(diagram.height))
+        .max(1e-6)
+}
+
+/// The resource node an event happened in.
+fn node_of(target: Option<web_sys::EventTarget>) -> Option<Element> {
+    let element = target?.dyn_into::<Element>().ok()?;
+    element.closest("[data-resource-id]").ok().flatten()
+}
 
 /// The EC2 Lab application.
 #[function_component(App)]
 pub fn app() -> Html {
-    let world: Rc<World> = use_memo((), |()| default_lab());
-    let region_name = DEFAULT_REGION;
-    let Some(region) = world.region(region_name) else {
+    let state = use_reducer(LabState::default);
+    let drag = use_mut_ref(|| None::<Drag>);
+    let region_name = state.lab.region.clone();
+    let Some(region) = state.lab.world.region(&region_name) else {
         return html! { <p role="alert">{ format!("The lab has no Region {region_name}.") }</p> };
     };
-    let diagram = Rc::new(layout(region));
+    let diagram = use_memo(state.lab.clone(), |lab| {
+        layout(
+            lab.world
+                .region(&lab.region)
+                .expect("the lab's Region exists"),
+        )
+    });
+
+    // Ctrl+Z and Ctrl+Shift+Z anywhere but in a text field.
+    {
+        let state = state.clone();
+        use_effect_with((), move |()| {
+            let window = web_sys::window().expect("a window");
+            let listener = gloo::events::EventListener::new(&window, "keydown", move |event| {
+                let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
+                    return;
+                };
+                let typing = event
+                    .target()
+                    .and_then(|t| t.dyn_into::<Element>().ok())
+                    .is_some_and(|e| {
+                        matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                    });
+                if typing || !(event.ctrl_key() || event.meta_key()) {
+                    return;
+                }
+                match event.key().as_str() {
+                    "z" | "Z" if event.shift_key() => {
+                        event.prevent_default();
+                        state.dispatch(Msg::Redo);
+                    }
+                    "z" => {
+                        event.prevent_default();
+                        state.dispatch(Msg::Undo);
+                    }
+                    "y" => {
+                        event.prevent_default();
+                        state.dispatch(Msg::Redo);
+                    }
+                    _ => {}
+                }
+            });
+            move || drop(listener)
+        });
+    }
+
+    let onpointerdown = {
+        let drag = drag.clone();
+        let diagram = diagram.clone();
+        Callback::from(move |event: PointerEvent| {
+            let Some(element) = node_of(event.target()) else {
+                return;
+            };
+            let Some(id) = element.get_attribute("data-resource-id") else {
+                return;
+            };
+            let Some(node) = diagram
+                .nodes
+                .iter()
+                .find(|n| n.resource_id.as_deref() == Some(id.as_str()))
+            else {
+                return;
+            };
+            let origin = (node.rect.x, node.rect.y);
+            let draggable = crate::drag::draggable(node.kind);
+            if draggable {
+                let _ = element.set_pointer_capture(event.pointer_id());
+            }
+            // Every node can be clicked (selected on pointer up); only some
+            // can be dragged.
+            *drag.borrow_mut() = Some(Drag {
+                id,
+                element,
+                origin,
+                start: (event.client_x(), event.client_y()),
+                moved: false,
+            });
+        })
+    };
+    let onpointermove = {
+        let drag = drag.clone();
+        let diagram = diagram.clone();
+        Callback::from(move |event: PointerEvent| {
+            let mut slot = drag.borrow_mut();
+            let Some(d) = slot.as_mut() else { return };
+            let dx = event.client_x() - d.start.0;
+            let dy = event.client_y() - d.start.1;
+            if !d.moved && dx * dx + dy * dy < 25 {
+                return;
+            }
+            let Some(node) = diagram
+                .nodes
+                .iter()
+                .find(|n| n.resource_id.as_deref() == Some(d.id.as_str()))
+            else {
+                return;
+            };
+            if !crate::drag::draggable(node.kind) {
+                return;
+            }
+            d.moved = true;
+            let Some(svg) = d.element.closest("svg").ok().flatten() else {
+                return;
+            };
+            let scale = scale_of(&svg, &diagram);
+            let x = d.origin.0 + (f64::from(dx) / scale) as i32;
+            let y = d.origin.1 + (f64::from(dy) / scale) as i32;
+            let _ = d
+                .element
+                .set_attribute("transform", &format!("translate({x},{y})"));
+            let _ = d.element.class_list().add_1("dragging");
+        })
+    };
+    let onpointerup = {
+        let drag = drag.clone();
+        let diagram = diagram.clone();
+        let state = state.clone();
+        Callback::from(move |event: PointerEvent| {
+            let Some(d) = drag.borrow_mut().take() else {
+                return;
+            };
+            let _ = d.element.class_list().remove_1("dragging");
+            let _ = d.element.set_attribute(
+                "transform",
+                &format!("translate({},{})", d.origin.0, d.origin.1),
+            );
+            if !d.moved {
+                state.dispatch(Msg::Select(Some(d.id)));
+                return;
+            }
+            let Some(svg) = d.element.closest("svg").ok().flatten() else {
+                return;
+            };
+            let (x, y) = to_diagram(&svg, &diagram, (event.client_x(), event.client_y()));
+            let target = target_at(&diagram, x, y, &d.id).and_then(target_key);
+            let Some(region) = state.lab.world.region(&state.lab.region) else {
+                return;
+            };
+            match target.map(|t| drop_action(region, &d.id, t)) {
+                Some(Ok(action)) => state.dispatch(Msg::Perform(action)),
+                Some(Err(why)) => state.dispatch(Msg::Notify(Notice {
+                    text: why,
+                    error: true,
+                })),
+                None => {}
+            }
+        })
+    };
+    let onkeydown = {
+        let state = state.clone();
+        Callback::from(move |event: KeyboardEvent| {
+            if event.key() == "Enter" || event.key() == " " {
+                if let Some(element) = node_of(event.target()) {
+                    event.prevent_default();
+                    state.dispatch(Msg::Select(element.get_attribute("data-resource-id")));
+                }
+            } else if event.key() == "Escape" {
+                state.dispatch(Msg::Select(None));
+            }
+        })
+    };
+
+    let button = |label: &'static str, enabled: bool, msg: fn() -> Msg, hint: &'static str| {
+        let state = state.clone();
+        html! {
+            <button type="button" class="tool" disabled={!enabled} title={hint}
+                onclick={Callback::from(move |_| state.dispatch(msg()))}>{ label }</button>
+        }
+    };
     let summary = format!(
-        "{} VPC · {} subnets · {} instances · {} volumes",
+        "{} VPC · {} subnets · {} instances · {} volumes · lab time {} s",
         region.vpcs.len(),
         region.subnets.len(),
         region.instances.len(),
-        region.volumes.len()
+        region.volumes.len(),
+        state.lab.world.clock()
     );
+    let notice = state.notice.as_ref().map(|n| {
+        let state = state.clone();
+        html! {
+            <div class={classes!("notice", n.error.then_some("error"))} role={if n.error { "alert" } else { "status" }}>
+                <span class="notice-mark" aria-hidden="true">{ if n.error { "✗" } else { "✓" } }</span>
+                <span class="notice-text">{ n.text.clone() }</span>
+                <button type="button" class="dismiss" aria-label="Dismiss"
+                    onclick={Callback::from(move |_| state.dispatch(Msg::Notify(Notice { text: String::new(), error: false })))}>{ "×" }</button>
+            </div>
+        }
+    });
+    let log = state.lab.log.iter().rev().take(50).map(|entry| {
+        html! {
+            <li class={classes!(entry.error.is_some().then_some("error"))}>
+                <code>{ entry.cli.clone() }</code>
+                if let Some((code, message)) = &entry.error {
+                    <span class="log-error">{ format!("✗ {code}: {message}") }</span>
+                }
+            </li>
+        }
+    });
     html! {
         <div class="app">
             <header class="topbar">
@@ -32,14 +365,30 @@ pub fn app() -> Html {
                     <h1>{ "EC2 Lab" }</h1>
                     <span class="lab-name">{ "Default lab" }</span>
                 </div>
+                <div class="tools" role="toolbar" aria-label="Lab">
+                    { button("Undo", state.lab.can_undo(), || Msg::Undo, "Undo (Ctrl+Z)") }
+                    { button("Redo", state.lab.can_redo(), || Msg::Redo, "Redo (Ctrl+Shift+Z)") }
+                    { button("Reset", true, || Msg::Reset, "Back to the default lab") }
+                </div>
                 <div class="region-pill" aria-label={format!("Region {}", region.info.display_name)}>
                     <span class="region-name">{ region.info.display_name }</span>
                     <span class="region-code">{ region.name() }</span>
                 </div>
             </header>
-            <main class="canvas">
-                <DiagramView diagram={diagram} label={format!("Diagram of the lab in {}", region.name())} />
-            </main>
+            <div class="workspace">
+                <main class="canvas" {onpointerdown} {onpointermove} {onpointerup} {onkeydown}>
+                    { for notice.filter(|_| state.notice.as_ref().is_some_and(|n| !n.text.is_empty())) }
+                    <DiagramView diagram={diagram.clone()} label={format!("Diagram of the lab in {}", region.name())}
+                        selected={state.selected.clone().map(AttrValue::from)} />
+                </main>
+                <aside class="inspector" aria-label="Inspector">
+                    { selected_details(&state) }
+                </aside>
+            </div>
+            <section class="eventlog" aria-label="Event log">
+                <h2>{ "Event log" }</h2>
+                <ol role="log" aria-label="Event log entries">{ for log }</ol>
+            </section>
             <footer class="statusbar">
                 <span>{ summary }</span>
                 <span class="legend">
@@ -48,5 +397,15 @@ pub fn app() -> Html {
                 </span>
             </footer>
         </div>
+    }
+}
+
+/// A placeholder inspector until the full one lands: what is selected.
+fn selected_details(state: &LabState) -> Html {
+    match &state.selected {
+        None => {
+            html! { <p class="hint">{ "Select a resource to see its details. Drag an AMI onto a subnet to launch an instance, a volume onto an instance to attach it." }</p> }
+        }
+        Some(id) => html! { <p><strong>{ "Selected: " }</strong><code>{ id.clone() }</code></p> },
     }
 }

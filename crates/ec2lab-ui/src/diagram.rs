@@ -25,6 +25,9 @@ pub struct DiagramProps {
     pub diagram: Rc<Diagram>,
     /// The accessible name of the whole drawing.
     pub label: AttrValue,
+    /// The selected resource, outlined.
+    #[prop_or_default]
+    pub selected: Option<AttrValue>,
 }
 
 /// The account drawn as an AWS architecture diagram.
@@ -42,10 +45,20 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
     let markup = use_memo(Rc::clone(diagram), |diagram| {
         AttrValue::from(diagram_markup(diagram))
     });
+    // The selection is a style rule, so the drawing's markup stays as it is.
+    let selection = props.selected.as_ref().map(|id| {
+        format!(
+            r#"[data-resource-id="{}"] > .frame {{ stroke: var(--focus); stroke-width: 4; }}"#,
+            escape(id)
+        )
+    });
     html! {
         <svg id="diagram" class="diagram" viewBox={view_box} role="group"
             aria-label={props.label.clone()} style={style}
             preserveAspectRatio="xMidYMin meet">
+            if let Some(rule) = selection {
+                <style>{ rule }</style>
+            }
             { Html::from_html_unchecked((*markup).clone()) }
         </svg>
     }
@@ -82,6 +95,9 @@ fn node_element(out: &mut String, node: &Node) {
     if let Some(id) = &node.resource_id {
         let _ = write!(out, r#" tabindex="0" data-resource-id="{}""#, escape(id));
     }
+    if let Some(target) = &node.target {
+        let _ = write!(out, r#" data-drop-target="{}""#, escape(target));
+    }
     out.push('>');
     out.push_str(&node_markup(node));
     out.push_str("</g>");
@@ -96,6 +112,7 @@ fn is_group(kind: Kind) -> bool {
             | Kind::AvailabilityZone
             | Kind::PublicSubnet
             | Kind::PrivateSubnet
+            | Kind::Shelf
     )
 }
 
@@ -110,6 +127,10 @@ fn kind_class(kind: Kind) -> &'static str {
         Kind::Volume => "node volume",
         Kind::InternetGateway => "node igw",
         Kind::Internet => "node internet",
+        Kind::Shelf => "node shelf",
+        Kind::Image => "node image",
+        Kind::Snapshot => "node snapshot",
+        Kind::LaunchTemplate => "node template",
     }
 }
 
@@ -197,7 +218,10 @@ fn icon(kind: Kind) -> Option<(&'static str, i32, i32)> {
         Kind::Instance => ("instance", 10, 9),
         Kind::Volume => ("volume", 8, 9),
         Kind::InternetGateway => ("igw", 10, 11),
-        Kind::Internet | Kind::AvailabilityZone => return None,
+        Kind::Image => ("image", 8, 10),
+        Kind::Snapshot => ("snapshot", 8, 10),
+        Kind::LaunchTemplate => ("template", 8, 10),
+        Kind::Internet | Kind::AvailabilityZone | Kind::Shelf => return None,
     })
 }
 
@@ -218,6 +242,12 @@ const ICON_DEFINITIONS: &str = concat!(
     r##"<g id="icon-volume"><path d="M2 5v16c0 2 4 3.5 9 3.5s9-1.5 9-3.5V5" fill="currentColor"/><ellipse cx="11" cy="5" rx="9" ry="3.5" fill="#a9c97a" stroke="currentColor" stroke-width="1.5"/></g>"##,
     // A gateway arch.
     r##"<g id="icon-igw"><rect width="30" height="30" rx="4" fill="currentColor"/><path d="M8 23V13a7 7 0 0 1 14 0v10M5 23h20" fill="none" stroke="#fff" stroke-width="2"/></g>"##,
+    // A disc: an AMI.
+    r##"<g id="icon-image"><rect width="22" height="22" rx="3" fill="currentColor"/><circle cx="11" cy="11" r="6" fill="none" stroke="#fff" stroke-width="2"/><circle cx="11" cy="11" r="1.5" fill="#fff"/></g>"##,
+    // A camera: an EBS snapshot.
+    r##"<g id="icon-snapshot"><rect width="22" height="22" rx="3" fill="currentColor"/><rect x="4" y="7" width="14" height="10" rx="1" fill="none" stroke="#fff" stroke-width="2"/><circle cx="11" cy="12" r="2.5" fill="#fff"/></g>"##,
+    // A page: a launch template.
+    r##"<g id="icon-template"><rect width="22" height="22" rx="3" fill="currentColor"/><path d="M7 5h6l3 3v9H7z" fill="none" stroke="#fff" stroke-width="2"/></g>"##,
     "</defs>",
 );
 
@@ -240,6 +270,7 @@ mod tests {
             label: r#"Volume "><script>x</script> (vol-1)"#.into(),
             texts: vec![],
             status: None,
+            target: None,
         };
         let mut out = String::new();
         node_element(&mut out, &node);
@@ -266,6 +297,7 @@ mod tests {
                 style: TextStyle::Name,
             }],
             status: None,
+            target: None,
         };
         expect_test::expect![[r##"<rect class="frame" width="10" height="10" rx="6"/><use href="#icon-instance" x="10" y="9"/><text class="name" x="1" y="2">&lt;img src=x onerror=&quot;alert(&#39;x&#39;)&quot;&gt;&amp;</text>"##]]
             .assert_eq(&node_markup(&node));

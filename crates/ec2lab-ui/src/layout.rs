@@ -66,6 +66,14 @@ pub enum Kind {
     InternetGateway,
     /// The internet, outside the Region.
     Internet,
+    /// A Regional shelf (AMIs, snapshots, launch templates).
+    Shelf,
+    /// An AMI.
+    Image,
+    /// An EBS snapshot.
+    Snapshot,
+    /// A launch template.
+    LaunchTemplate,
 }
 
 /// How a line of text is set.
@@ -109,6 +117,10 @@ pub struct Node {
     pub texts: Vec<Text>,
     /// For a resource: the state, which the view shows with a coloured dot.
     pub status: Option<Status>,
+    /// What a drop here means, for boxes that are not resources: `az:<zone>`
+    /// for an Availability Zone, `shelf:amis` and `shelf:snapshots` for the
+    /// Regional shelves.
+    pub target: Option<String>,
 }
 
 /// A state shown by colour and always by word too (colour never carries
@@ -286,6 +298,7 @@ pub fn layout(region: &RegionState) -> Diagram {
                     text(48, 40, igw.id.as_str(), TextStyle::Id),
                 ],
                 status: None,
+                target: None,
             });
             if vpcs.first() == Some(vpc) {
                 links.push(Link {
@@ -320,6 +333,54 @@ pub fn layout(region: &RegionState) -> Diagram {
         bottom = top + LOOSE_HEADER + most_loose * (VOLUME_H + VOLUME_GAP) + 8;
     }
     let column_top = column_top.unwrap_or(bottom);
+    let columns_bottom = bottom;
+
+    // Regional shelves under the AZ columns: AMIs, snapshots and launch
+    // templates belong to the Region, not to an AZ (D3, E2, I1).
+    let shelves = shelves(region);
+    let shelf_gap = 16;
+    let shelf_w = ((content_w - 2 * shelf_gap) / 3).max(VOLUME_W + 2 * COLUMN_PAD);
+    let most_items = shelves
+        .iter()
+        .map(|s| s.items.len())
+        .max()
+        .unwrap_or(0)
+        .max(1) as i32;
+    let shelf_top = bottom + 16;
+    let shelf_h = LOOSE_HEADER + 8 + most_items * (VOLUME_H + VOLUME_GAP);
+    let mut shelf_groups = Vec::new();
+    for (i, shelf) in shelves.into_iter().enumerate() {
+        let x = region_x + REGION_PAD + i as i32 * (shelf_w + shelf_gap);
+        let rect = Rect {
+            x,
+            y: shelf_top,
+            w: shelf_w,
+            h: shelf_h,
+        };
+        shelf_groups.push(Node {
+            kind: Kind::Shelf,
+            resource_id: None,
+            rect,
+            label: format!(
+                "{} shelf, Regional: {} items",
+                shelf.title,
+                shelf.items.len()
+            ),
+            texts: vec![text(12, 21, shelf.title, TextStyle::GroupLabel)],
+            status: None,
+            target: shelf.target.map(str::to_owned),
+        });
+        for (n, mut item) in shelf.items.into_iter().enumerate() {
+            item.rect = Rect {
+                x: x + COLUMN_PAD,
+                y: shelf_top + LOOSE_HEADER + n as i32 * (VOLUME_H + VOLUME_GAP),
+                w: shelf_w - 2 * COLUMN_PAD,
+                h: VOLUME_H,
+            };
+            nodes.push(item);
+        }
+    }
+    bottom = shelf_top + shelf_h;
 
     let mut groups = Vec::new();
     let region_rect = Rect {
@@ -340,6 +401,7 @@ pub fn layout(region: &RegionState) -> Diagram {
             TextStyle::GroupLabel,
         )],
         status: None,
+        target: None,
     });
     groups.extend(vpc_nodes);
     for (column, zone) in zones.iter().enumerate() {
@@ -347,7 +409,7 @@ pub fn layout(region: &RegionState) -> Diagram {
             x: column_x(column),
             y: column_top,
             w: column_w,
-            h: bottom - column_top,
+            h: columns_bottom - column_top,
         };
         let loose_here = loose[column].len();
         let mut texts = vec![text(
@@ -373,6 +435,7 @@ pub fn layout(region: &RegionState) -> Diagram {
             label: format!("Availability Zone {zone}"),
             texts,
             status: None,
+            target: Some(format!("az:{zone}")),
         });
     }
     let internet = Node {
@@ -387,9 +450,11 @@ pub fn layout(region: &RegionState) -> Diagram {
         label: "The internet".into(),
         texts: vec![text(70, 23, "Internet", TextStyle::Name)],
         status: None,
+        target: None,
     };
     let mut all = vec![internet];
     all.extend(groups);
+    all.extend(shelf_groups);
     // Subnets are groups too: draw them before the nodes inside them.
     let (subnets, leaves): (Vec<Node>, Vec<Node>) = nodes
         .into_iter()
@@ -402,6 +467,128 @@ pub fn layout(region: &RegionState) -> Diagram {
         nodes: all,
         links,
     }
+}
+
+/// A shelf of Regional resources.
+struct Shelf {
+    title: &'static str,
+    target: Option<&'static str>,
+    items: Vec<Node>,
+}
+
+/// The three shelves: the account's AMIs and the Quick Start catalogue's
+/// x86 images; the account's snapshots; its launch templates.
+fn shelves(region: &RegionState) -> Vec<Shelf> {
+    let item = |kind: Kind, id: &str, label: String, name: &str, detail: String| Node {
+        kind,
+        resource_id: Some(id.to_owned()),
+        rect: Rect {
+            x: 0,
+            y: 0,
+            w: 0,
+            h: 0,
+        },
+        label,
+        texts: vec![
+            text(34, 18, &fit(name, 26), TextStyle::Name),
+            text(34, 36, &fit(&detail, 30), TextStyle::Id),
+        ],
+        status: None,
+        target: None,
+    };
+    let mut amis: Vec<Node> = region
+        .images
+        .values()
+        .map(|image| {
+            item(
+                Kind::Image,
+                image.id.as_str(),
+                format!(
+                    "AMI {} ({}), {}, {}",
+                    image.name, image.id, image.architecture, image.state
+                ),
+                &image.name,
+                format!("{} · {}", image.id, image.state),
+            )
+        })
+        .collect();
+    for public in ec2lab_sim::PUBLIC_IMAGES.iter().filter(|p| {
+        p.kind == ec2lab_sim::CatalogueKind::QuickStart
+            && p.architecture == ec2lab_sim::Architecture::X86_64
+    }) {
+        let id = public.id_in(region.name());
+        amis.push(item(
+            Kind::Image,
+            id.as_str(),
+            format!(
+                "Quick Start AMI {} ({}), {}",
+                public.description, id, public.architecture
+            ),
+            public.description,
+            id.to_string(),
+        ));
+    }
+    let snapshots = region
+        .snapshots
+        .values()
+        .map(|s| {
+            let name = NameOrDash(&s.tags).to_string();
+            item(
+                Kind::Snapshot,
+                s.id.as_str(),
+                format!(
+                    "Snapshot {}({}) of {} GiB, {}, {}",
+                    named_prefix(&s.tags),
+                    s.id,
+                    s.volume_size_gib,
+                    if s.encrypted {
+                        "encrypted"
+                    } else {
+                        "not encrypted"
+                    },
+                    s.state
+                ),
+                &name,
+                format!("{} · {} GiB", s.id, s.volume_size_gib),
+            )
+        })
+        .collect();
+    let templates = region
+        .launch_templates
+        .values()
+        .map(|lt| {
+            item(
+                Kind::LaunchTemplate,
+                lt.id.as_str(),
+                format!(
+                    "Launch template {} ({}), default version {} of {}",
+                    lt.name,
+                    lt.id,
+                    lt.default_version,
+                    lt.latest_version_number()
+                ),
+                &lt.name,
+                format!("{} · v{}", lt.id, lt.default_version),
+            )
+        })
+        .collect();
+    vec![
+        Shelf {
+            title: "AMIs",
+            target: Some("shelf:amis"),
+            items: amis,
+        },
+        Shelf {
+            title: "Snapshots",
+            target: Some("shelf:snapshots"),
+            items: snapshots,
+        },
+        Shelf {
+            title: "Launch templates",
+            target: None,
+            items: templates,
+        },
+    ]
 }
 
 fn subnet_width(instances: usize) -> i32 {
@@ -454,6 +641,7 @@ fn vpc_node(vpc: &Vpc, rect: Rect) -> Node {
             ),
         ],
         status: None,
+        target: None,
     }
 }
 
@@ -504,6 +692,7 @@ fn place_subnet(
         ),
         texts,
         status: None,
+        target: None,
     });
     for (i, instance) in instances.into_iter().enumerate() {
         let card = Rect {
@@ -603,6 +792,7 @@ fn instance_node(region: &RegionState, instance: &Instance, subnet_name: &str, r
         ),
         texts,
         status: Some(status),
+        target: None,
     }
 }
 
@@ -638,6 +828,7 @@ fn volume_node(volume: &Volume, rect: Rect) -> Node {
             ),
         ],
         status: None,
+        target: None,
     }
 }
 

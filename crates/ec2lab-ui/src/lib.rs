@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod diagram;
+pub mod drag;
 pub mod layout;
 pub mod model;
 

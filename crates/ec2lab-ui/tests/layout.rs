@@ -26,12 +26,15 @@ fn outline(diagram: &Diagram) -> String {
 #[test]
 fn the_default_lab_is_drawn_region_vpc_az_subnet_instance() {
     expect![[r#"
-        1084×730
+        1084×940
         Internet (472, 16) 140×36: The internet
-        Region (16, 68) 1052×646: Region US East (N. Virginia) (us-east-1)
+        Region (16, 68) 1052×856: Region US East (N. Virginia) (us-east-1)
         Vpc (36, 138) 1012×442: VPC lab-vpc (vpc-01045a7fb10b3fc77), 10.0.0.0/16
         AvailabilityZone (56, 186) 476×508: Availability Zone us-east-1a
         AvailabilityZone (552, 186) 476×508: Availability Zone us-east-1b
+        Shelf (36, 710) 326×194: AMIs shelf, Regional: 3 items
+        Shelf (378, 710) 326×194: Snapshots shelf, Regional: 0 items
+        Shelf (720, 710) 326×194: Launch templates shelf, Regional: 0 items
         PublicSubnet (70, 220) 448×162: Public subnet public-a (subnet-0dee21ba09fd7951f), 10.0.1.0/24, us-east-1a
         PublicSubnet (566, 220) 448×162: Public subnet public-b (subnet-0e1f35406dcfacc32), 10.0.11.0/24, us-east-1b
         PrivateSubnet (70, 398) 448×162: Private subnet private-a (subnet-0a09258fcf2eafa92), 10.0.2.0/24, us-east-1a
@@ -44,6 +47,9 @@ fn the_default_lab_is_drawn_region_vpc_az_subnet_instance() {
         Volume (310, 448) 196×44: Volume (vol-0f3a236e52d20a954), 8 GiB gp3, not encrypted, attached to db-1 at /dev/xvda
         InternetGateway (442, 112) 200×52: Internet gateway lab-igw (igw-0bd50aae58026701f), attached to VPC lab-vpc
         Volume (70, 634) 196×44: Volume data-1 (vol-046e27b7f222eca30), 20 GiB gp3, not encrypted, available in us-east-1a
+        Image (50, 740) 298×44: Quick Start AMI Amazon Linux 2023 AMI 2023.6.20241212.0 x86_64 HVM kernel-6.1 (ami-e4644a6da1f2842ce), x86_64
+        Image (50, 792) 298×44: Quick Start AMI Canonical, Ubuntu, 24.04, amd64 noble image (ami-4bcc0791c8b13abf4), x86_64
+        Image (50, 844) 298×44: Quick Start AMI Microsoft Windows Server 2022 Full Locale English AMI provided by Amazon (ami-8988d79a72e71d8f8), x86_64
     "#]].assert_eq(&outline(&default_diagram()));
 }
 

@@ -1,0 +1,121 @@
+//! What a drop means: a resource dragged onto a target becomes one EC2
+//! action (an AMI onto a subnet launches, a volume onto an instance
+//! attaches, a snapshot onto an AZ restores, a volume onto the snapshot
+//! shelf snapshots it, an instance onto the AMI shelf makes an image).
+//!
+//! Pure: the diagram finds the target under the pointer ([`target_at`]), and
+//! [`drop_action`] says what the drop does, or why it means nothing. Whether
+//! AWS accepts it is the core's call, so a refused attach shows AWS's own
+//! error. The same function serves the keyboard: select, choose "Move to…",
+//! choose a target.
+
+use ec2lab_sim::{ImageId, InstanceId, RegionState, SnapshotId, SubnetId, VolumeId};
+
+use crate::layout::{Diagram, Kind, Node};
+use crate::model::Action;
+
+/// Whether a node can be picked up.
+pub fn draggable(kind: Kind) -> bool {
+    matches!(
+        kind,
+        Kind::Instance | Kind::Volume | Kind::Image | Kind::Snapshot
+    )
+}
+
+/// The innermost drop target under a point (diagram units): a resource
+/// node, a subnet, an AZ column or a shelf; never the node being dragged.
+pub fn target_at<'a>(diagram: &'a Diagram, x: i32, y: i32, dragged: &str) -> Option<&'a Node> {
+    diagram
+        .nodes
+        .iter()
+        .filter(|n| {
+            let r = n.rect;
+            x >= r.x && x < r.x + r.w && y >= r.y && y < r.y + r.h
+        })
+        .filter(|n| n.resource_id.as_deref() != Some(dragged))
+        .filter(|n| n.resource_id.is_some() || n.target.is_some())
+        // Nodes come outermost first: the last hit is the innermost.
+        .next_back()
+}
+
+/// The id a target answers to: its resource id or its drop target.
+pub fn target_key(node: &Node) -> Option<&str> {
+    node.resource_id.as_deref().or(node.target.as_deref())
+}
+
+/// The first device name free on an instance, `/dev/sdf` to `/dev/sdp`.
+fn free_device(region: &RegionState, instance: &InstanceId) -> String {
+    let used: Vec<&str> = region
+        .instances
+        .get(instance)
+        .map(|i| {
+            i.block_devices
+                .iter()
+                .map(|d| d.device_name.as_str())
+                .collect()
+        })
+        .unwrap_or_default();
+    ('f'..='p')
+        .map(|c| format!("/dev/sd{c}"))
+        .find(|d| !used.contains(&d.as_str()))
+        .unwrap_or_else(|| "/dev/sdf".into())
+}
+
+/// What dropping `source` on `target` (a resource id, `az:<zone>` or
+/// `shelf:…`) does.
+pub fn drop_action(region: &RegionState, source: &str, target: &str) -> Result<Action, String> {
+    let prefix = |id: &str| id.split('-').next().unwrap_or("").to_owned();
+    match (prefix(source).as_str(), target) {
+        ("ami", t) if t.starts_with("subnet-") => {
+            let subnet_id = SubnetId::new(t);
+            let image_id = ImageId::new(source);
+            let arm = region
+                .image(&image_id)
+                .is_some_and(|i| i.architecture == ec2lab_sim::Architecture::Arm64);
+            let n = region.instances.len() + 1;
+            Ok(Action::Launch {
+                image_id,
+                subnet_id,
+                name: format!("instance-{n}"),
+                instance_type: if arm { "t4g.micro" } else { "t3.micro" }.into(),
+                security_group_ids: Vec::new(),
+                user_data: None,
+            })
+        }
+        ("vol", t) if t.starts_with("i-") => {
+            let instance_id = InstanceId::new(t);
+            Ok(Action::AttachVolume {
+                volume_id: VolumeId::new(source),
+                device: free_device(region, &instance_id),
+                instance_id,
+            })
+        }
+        ("vol", "shelf:snapshots") => Ok(Action::CreateSnapshot {
+            volume_id: VolumeId::new(source),
+        }),
+        ("snap", t) if t.starts_with("az:") => Ok(Action::CreateVolumeFromSnapshot {
+            snapshot_id: SnapshotId::new(source),
+            availability_zone: t.trim_start_matches("az:").to_owned(),
+        }),
+        ("i", "shelf:amis") => {
+            let instance_id = InstanceId::new(source);
+            let name = region
+                .instances
+                .get(&instance_id)
+                .and_then(|i| i.tags.get("Name"))
+                .unwrap_or("instance")
+                .to_owned();
+            Ok(Action::CreateImage {
+                name: format!("{name}-image-{}", region.images.len() + 1),
+                instance_id,
+            })
+        }
+        (kind, target) => Err(match kind {
+            "ami" => "Drop an AMI on a subnet to launch an instance there.".into(),
+            "vol" => "Drop a volume on an instance to attach it, or on the Snapshots shelf to snapshot it.".into(),
+            "snap" => "Drop a snapshot on an Availability Zone to make a volume from it there.".into(),
+            "i" => "Drop an instance on the AMIs shelf to make an image of it.".into(),
+            _ => format!("Nothing happens when {source} is dropped on {target}."),
+        }),
+    }
+}

@@ -1,0 +1,62 @@
+// Drag and drop, as a learner does it: every drop is one EC2 action, shown
+// in the event log as its CLI line; a drop AWS refuses shows AWS's error
+// where the learner looks and changes nothing; Undo takes an action back.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { ROOT, ARTIFACTS, serve, launch, open } from './support.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await serve(join(ROOT, 'dist'), '/ec2-lab/');
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/// Drags the node with accessible name matching `from` onto the one matching `to`.
+async function drag(page, from, to) {
+  const source = page.getByRole('img', { name: from }).first();
+  const target = page.getByRole(to.role ?? 'img', { name: to.name ?? to }).first();
+  const a = await source.boundingBox();
+  const b = await target.boundingBox();
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(a.x + a.width / 2 + 20, a.y + a.height / 2 + 20, { steps: 4 });
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 12 });
+  await page.mouse.up();
+}
+
+test('a cross-AZ attach is refused with AWS error; a same-AZ attach works and undoes', async () => {
+  const { page, errors } = await open(browser, server.url);
+  await drag(page, /^Volume data-1/, /^Instance web-2/);
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /InvalidVolume\.ZoneMismatch/);
+  const log = page.getByRole('log', { name: 'Event log entries' });
+  assert.match(await log.innerText(), /aws ec2 attach-volume --volume-id vol-\w+ --instance-id i-\w+ --device \/dev\/sdf/);
+
+  await drag(page, /^Volume data-1/, /^Instance web-1/);
+  await page.getByRole('status').filter({ hasText: 'attach-volume' }).waitFor();
+  assert.equal(await page.getByRole('img', { name: /^Volume data-1.*in-use/ }).count(), 1);
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await page.getByRole('img', { name: /^Volume data-1.*available/ }).waitFor();
+  assert.match(await log.innerText(), /# undo: aws ec2 attach-volume/);
+  await page.keyboard.press('Control+Shift+Z');
+  await page.getByRole('img', { name: /^Volume data-1.*in-use/ }).waitFor();
+  await page.screenshot({ path: join(ARTIFACTS, 'drag-attach-1280x800.png') });
+  assert.deepEqual(errors, []);
+});
+
+test('an AMI dropped on a subnet launches an instance there', async () => {
+  const { page, errors } = await open(browser, server.url);
+  const before = await page.getByRole('img', { name: /^Instance / }).count();
+  await drag(page, /^Quick Start AMI Amazon Linux 2023/, { role: 'group', name: /^Public subnet public-b/ });
+  await page.getByRole('status').filter({ hasText: 'run-instances' }).waitFor();
+  assert.equal(await page.getByRole('img', { name: /^Instance / }).count(), before + 1);
+  await page.screenshot({ path: join(ARTIFACTS, 'drag-launch-1280x800.png') });
+  assert.deepEqual(errors, []);
+});
