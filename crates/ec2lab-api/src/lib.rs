@@ -9,6 +9,7 @@
 
 mod compute;
 mod describe;
+mod imagebuilder;
 mod import;
 mod json;
 mod lab_data;

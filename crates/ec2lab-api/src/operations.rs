@@ -345,11 +345,18 @@ pub(crate) struct Service {
 }
 
 /// The services `aws …` lines may name.
-pub(crate) const SERVICES: &[Service] = &[Service {
-    name: "ec2",
-    operations,
-    execute,
-}];
+pub(crate) const SERVICES: &[Service] = &[
+    Service {
+        name: "ec2",
+        operations,
+        execute,
+    },
+    Service {
+        name: "imagebuilder",
+        operations: crate::imagebuilder::operations,
+        execute: crate::imagebuilder::execute,
+    },
+];
 
 /// Runs `aws …` words in a session.
 pub fn run_aws(session: &mut Session, words: &[String]) -> Result<Outcome, LineError> {

@@ -36,6 +36,7 @@ mod error;
 mod generate;
 mod ids;
 mod image;
+pub mod image_builder;
 mod instance;
 mod kms;
 mod matrix;

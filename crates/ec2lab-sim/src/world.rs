@@ -32,6 +32,7 @@ use crate::vpc::{
 };
 
 mod boot;
+mod image_builder;
 mod images;
 mod instances;
 mod machine;
@@ -103,6 +104,8 @@ pub struct RegionState {
     /// Whether new volumes are encrypted by default; a per-Region account
     /// setting that starts off (E5).
     pub ebs_encryption_by_default: bool,
+    /// EC2 Image Builder's components, recipes, pipelines and images.
+    pub image_builder: crate::image_builder::ImageBuilder,
 }
 
 impl Default for World {
@@ -554,6 +557,13 @@ impl RegionState {
                 state.advance_to(ids, clock + seconds);
                 Ok(Response::Done)
             }
+            command @ (Command::CreateComponent { .. }
+            | Command::CreateImageRecipe { .. }
+            | Command::CreateInfrastructureConfiguration { .. }
+            | Command::CreateImagePipeline { .. }
+            | Command::StartImagePipelineExecution { .. }) => {
+                state.image_builder_command(ids, clock, command)
+            }
         }
     }
 
@@ -581,6 +591,7 @@ impl RegionState {
             snapshots: IdMap::new(),
             snapshot_sequence: 0,
             ebs_encryption_by_default: false,
+            image_builder: crate::image_builder::ImageBuilder::default(),
         }
     }
 
@@ -605,6 +616,7 @@ impl RegionState {
             snapshots: IdMap::new(),
             snapshot_sequence: self.snapshot_sequence,
             ebs_encryption_by_default: self.ebs_encryption_by_default,
+            image_builder: crate::image_builder::ImageBuilder::default(),
         }
     }
 
