@@ -11,6 +11,7 @@ mod autoscaling;
 mod compute;
 mod describe;
 mod efs;
+mod imagebuilder;
 mod import;
 mod json;
 mod lab_data;

@@ -365,6 +365,12 @@ pub(crate) const SERVICES: &[Service] = &[
         operations: crate::autoscaling::operations,
         execute: crate::autoscaling::execute,
     },
+    // EC2 Image Builder, simplified: build an AMI by running components.
+    Service {
+        name: "imagebuilder",
+        operations: crate::imagebuilder::operations,
+        execute: crate::imagebuilder::execute,
+    },
 ];
 
 /// Runs `aws …` words in a session.

@@ -364,3 +364,45 @@ mod tests {
         .assert_eq(&actual.join("\n"));
     }
 }
+
+#[cfg(test)]
+mod camel_case_tests {
+    use crate::{build_request, option_name, parse_call, split_words, Operation, Shape};
+
+    /// Services such as Image Builder name members in camelCase; options
+    /// map to them as to EC2's PascalCase members.
+    #[test]
+    fn camel_case_members_take_kebab_case_options() {
+        assert_eq!(option_name("semanticVersion"), "semantic-version");
+        assert_eq!(
+            option_name("imageBuildVersionArn"),
+            "image-build-version-arn"
+        );
+        assert_eq!(option_name("componentArn"), "component-arn");
+        let op = Operation {
+            name: "create-image-recipe",
+            input: vec![
+                ("name", Shape::String),
+                ("semanticVersion", Shape::String),
+                (
+                    "components",
+                    Shape::List(Box::new(Shape::Structure(vec![(
+                        "componentArn",
+                        Shape::String,
+                    )]))),
+                ),
+            ],
+            required: &["name", "semanticVersion"],
+        };
+        let line = "aws imagebuilder create-image-recipe --name r --semantic-version 1.0.0 --components componentArn=arn:aws:imagebuilder:us-east-1:123456789012:component/c/1.0.0/1";
+        let words = split_words(line).expect("words");
+        let request = build_request(&parse_call(&words).expect("call"), &op).expect("request");
+        assert_eq!(
+            request.body.to_string(),
+            r#"{"components":[{"componentArn":"arn:aws:imagebuilder:us-east-1:123456789012:component/c/1.0.0/1"}],"name":"r","semanticVersion":"1.0.0"}"#
+        );
+        let words = split_words("aws imagebuilder create-image-recipe --name r").expect("words");
+        let error = build_request(&parse_call(&words).expect("call"), &op).expect_err("missing");
+        assert!(error.to_string().contains("--semantic-version"), "{error}");
+    }
+}

@@ -28,9 +28,12 @@ const OUTPUT_FORMATS: [&str; 5] = ["json", "text", "table", "yaml", "yaml-stream
 pub struct Operation {
     /// The operation's name in kebab-case, e.g. `authorize-security-group-ingress`.
     pub name: &'static str,
-    /// The request members in PascalCase, with their shapes.
+    /// The request members with their shapes, named as the service's JSON
+    /// names them: PascalCase for EC2 (`GroupId`), camelCase for services
+    /// such as Image Builder (`semanticVersion`); both map to the same
+    /// kebab-case option (`--group-id`, `--semantic-version`).
     pub input: Vec<(&'static str, Shape)>,
-    /// The members the request must have, in PascalCase.
+    /// The members the request must have, named as in `input`.
     pub required: &'static [&'static str],
 }
 

@@ -23,6 +23,57 @@ use crate::tags::Tags;
 /// A request to the simulated EC2 API, or a lab command (time).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Command {
+    /// Image Builder `CreateComponent`.
+    CreateComponent {
+        /// `name`.
+        name: String,
+        /// `semanticVersion`.
+        semantic_version: String,
+        /// `platform`.
+        platform: String,
+        /// `description`.
+        description: String,
+        /// `data`: an AWSTOE document or a bash script.
+        data: String,
+    },
+    /// Image Builder `CreateImageRecipe`.
+    CreateImageRecipe {
+        /// `name`.
+        name: String,
+        /// `semanticVersion`.
+        semantic_version: String,
+        /// `description`.
+        description: String,
+        /// `parentImage`: an AMI id.
+        parent_image: String,
+        /// `components[].componentArn`.
+        components: Vec<String>,
+    },
+    /// Image Builder `CreateInfrastructureConfiguration`.
+    CreateInfrastructureConfiguration {
+        /// `name`.
+        name: String,
+        /// `subnetId`.
+        subnet_id: Option<SubnetId>,
+        /// `securityGroupIds`.
+        security_group_ids: Vec<SecurityGroupId>,
+        /// `instanceTypes`.
+        instance_types: Vec<String>,
+    },
+    /// Image Builder `CreateImagePipeline`.
+    CreateImagePipeline {
+        /// `name`.
+        name: String,
+        /// `imageRecipeArn`.
+        image_recipe_arn: String,
+        /// `infrastructureConfigurationArn` (the lab has a default).
+        infrastructure_configuration_arn: Option<String>,
+    },
+    /// Image Builder `StartImagePipelineExecution`: the whole build, at once.
+    StartImagePipelineExecution {
+        /// `imagePipelineArn`.
+        image_pipeline_arn: String,
+    },
     /// `CreateVpc`: a VPC with its main route table, default network ACL and
     /// default security group.
     CreateVpc {
@@ -733,6 +784,8 @@ pub enum Response {
     LaunchTemplateVersion(LaunchTemplateId, u64),
     /// Launch template versions were deleted, or reported as not deleted.
     LaunchTemplateVersionsDeleted(Box<DeletedLaunchTemplateVersions>),
+    /// An Image Builder resource was made: its ARN.
+    Arn(String),
     /// The command succeeded and made nothing new.
     Done,
 }

@@ -38,6 +38,7 @@ mod error;
 mod generate;
 mod ids;
 mod image;
+pub mod image_builder;
 mod instance;
 mod kms;
 mod launch_template;

@@ -36,6 +36,7 @@ use crate::vpc::{
 
 mod boot;
 mod efs;
+mod image_builder;
 mod images;
 mod instances;
 mod launch_templates;
@@ -116,6 +117,8 @@ pub struct RegionState {
     /// EFS mount targets, each with its network interface in
     /// `network_interfaces` (J3).
     pub mount_targets: IdMap<MountTargetId, MountTarget>,
+    /// EC2 Image Builder's components, recipes, pipelines and images.
+    pub image_builder: crate::image_builder::ImageBuilder,
 }
 
 impl Default for World {
@@ -605,6 +608,13 @@ impl RegionState {
                 state.advance_to(ids, clock + seconds);
                 Ok(Response::Done)
             }
+            command @ (Command::CreateComponent { .. }
+            | Command::CreateImageRecipe { .. }
+            | Command::CreateInfrastructureConfiguration { .. }
+            | Command::CreateImagePipeline { .. }
+            | Command::StartImagePipelineExecution { .. }) => {
+                state.image_builder_command(ids, clock, command)
+            }
         }
     }
 
@@ -635,6 +645,7 @@ impl RegionState {
             ebs_encryption_by_default: false,
             file_systems: IdMap::new(),
             mount_targets: IdMap::new(),
+            image_builder: crate::image_builder::ImageBuilder::default(),
         }
     }
 
@@ -664,6 +675,7 @@ impl RegionState {
             ebs_encryption_by_default: self.ebs_encryption_by_default,
             file_systems: IdMap::new(),
             mount_targets: self.mount_targets.clone(),
+            image_builder: crate::image_builder::ImageBuilder::default(),
         }
     }
 

@@ -211,7 +211,7 @@ impl RegionState {
 }
 
 impl Machine<'_> {
-    fn run_as_root(&mut self, script: &str) -> Output {
+    pub(super) fn run_as_root(&mut self, script: &str) -> Output {
         let mut env = Env {
             root: true,
             ..Env::default()
