@@ -21,6 +21,8 @@ after(async () => {
 async function drag(page, from, to) {
   const source = page.getByRole('img', { name: from }).first();
   const target = page.getByRole(to.role ?? 'img', { name: to.name ?? to }).first();
+  await target.scrollIntoViewIfNeeded();
+  await source.scrollIntoViewIfNeeded();
   const a = await source.boundingBox();
   const b = await target.boundingBox();
   await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
@@ -31,7 +33,7 @@ async function drag(page, from, to) {
 }
 
 test('a cross-AZ attach is refused with AWS error; a same-AZ attach works and undoes', async () => {
-  const { page, errors } = await open(browser, server.url);
+  const { page, errors } = await open(browser, server.url, { width: 1920, height: 1080 });
   await drag(page, /^Volume data-1/, /^Instance web-2/);
   const alert = page.getByRole('alert');
   await alert.waitFor();
@@ -41,22 +43,22 @@ test('a cross-AZ attach is refused with AWS error; a same-AZ attach works and un
 
   await drag(page, /^Volume data-1/, /^Instance web-1/);
   await page.getByRole('status').filter({ hasText: 'attach-volume' }).waitFor();
-  assert.equal(await page.getByRole('img', { name: /^Volume data-1.*in-use/ }).count(), 1);
+  assert.equal(await page.getByRole('img', { name: /^Volume data-1.*attached to web-1 at \/dev\/sdf/ }).count(), 1);
   await page.getByRole('button', { name: 'Undo' }).click();
-  await page.getByRole('img', { name: /^Volume data-1.*available/ }).waitFor();
+  await page.getByRole('img', { name: /^Volume data-1.*available in us-east-1a/ }).waitFor();
   assert.match(await log.innerText(), /# undo: aws ec2 attach-volume/);
   await page.keyboard.press('Control+Shift+Z');
-  await page.getByRole('img', { name: /^Volume data-1.*in-use/ }).waitFor();
-  await page.screenshot({ path: join(ARTIFACTS, 'drag-attach-1280x800.png') });
+  await page.getByRole('img', { name: /^Volume data-1.*attached to web-1 at \/dev\/sdf/ }).waitFor();
+  await page.screenshot({ path: join(ARTIFACTS, 'drag-attach-1920x1080.png') });
   assert.deepEqual(errors, []);
 });
 
 test('an AMI dropped on a subnet launches an instance there', async () => {
-  const { page, errors } = await open(browser, server.url);
+  const { page, errors } = await open(browser, server.url, { width: 1920, height: 1080 });
   const before = await page.getByRole('img', { name: /^Instance / }).count();
   await drag(page, /^Quick Start AMI Amazon Linux 2023/, { role: 'group', name: /^Public subnet public-b/ });
   await page.getByRole('status').filter({ hasText: 'run-instances' }).waitFor();
   assert.equal(await page.getByRole('img', { name: /^Instance / }).count(), before + 1);
-  await page.screenshot({ path: join(ARTIFACTS, 'drag-launch-1280x800.png') });
+  await page.screenshot({ path: join(ARTIFACTS, 'drag-launch-1920x1080.png') });
   assert.deepEqual(errors, []);
 });

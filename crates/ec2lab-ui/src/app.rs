@@ -13,7 +13,7 @@ use web_sys::Element;
 use yew::prelude::*;
 
 use crate::diagram::DiagramView;
-use crate::drag::{drop_action, target_at, target_key};
+use crate::drag::drop_at;
 use crate::layout::{layout, Diagram};
 use crate::model::{Action, Lab, LabView};
 
@@ -172,35 +172,41 @@ pub fn app() -> Html {
         let state = state.clone();
         use_effect_with((), move |()| {
             let window = web_sys::window().expect("a window");
-            let listener = gloo::events::EventListener::new(&window, "keydown", move |event| {
-                let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
-                    return;
-                };
-                let typing = event
-                    .target()
-                    .and_then(|t| t.dyn_into::<Element>().ok())
-                    .is_some_and(|e| {
-                        matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
-                    });
-                if typing || !(event.ctrl_key() || event.meta_key()) {
-                    return;
-                }
-                match event.key().as_str() {
-                    "z" | "Z" if event.shift_key() => {
-                        event.prevent_default();
-                        state.dispatch(Msg::Redo);
+            let options = gloo::events::EventListenerOptions::enable_prevent_default();
+            let listener = gloo::events::EventListener::new_with_options(
+                &window,
+                "keydown",
+                options,
+                move |event| {
+                    let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
+                        return;
+                    };
+                    let typing = event
+                        .target()
+                        .and_then(|t| t.dyn_into::<Element>().ok())
+                        .is_some_and(|e| {
+                            matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                        });
+                    if typing || !(event.ctrl_key() || event.meta_key()) {
+                        return;
                     }
-                    "z" => {
-                        event.prevent_default();
-                        state.dispatch(Msg::Undo);
+                    match event.key().as_str() {
+                        "z" | "Z" if event.shift_key() => {
+                            event.prevent_default();
+                            state.dispatch(Msg::Redo);
+                        }
+                        "z" => {
+                            event.prevent_default();
+                            state.dispatch(Msg::Undo);
+                        }
+                        "y" => {
+                            event.prevent_default();
+                            state.dispatch(Msg::Redo);
+                        }
+                        _ => {}
                     }
-                    "y" => {
-                        event.prevent_default();
-                        state.dispatch(Msg::Redo);
-                    }
-                    _ => {}
-                }
-            });
+                },
+            );
             move || drop(listener)
         });
     }
@@ -223,8 +229,9 @@ pub fn app() -> Html {
                 return;
             };
             let origin = (node.rect.x, node.rect.y);
-            let draggable = crate::drag::draggable(node.kind);
-            if draggable {
+            if crate::drag::draggable(node.kind) {
+                // No text selection, no native drag: the node follows the pointer.
+                event.prevent_default();
                 let _ = element.set_pointer_capture(event.pointer_id());
             }
             // Every node can be clicked (selected on pointer up); only some
@@ -273,7 +280,6 @@ pub fn app() -> Html {
         })
     };
     let onpointerup = {
-        let drag = drag.clone();
         let diagram = diagram.clone();
         let state = state.clone();
         Callback::from(move |event: PointerEvent| {
@@ -293,11 +299,10 @@ pub fn app() -> Html {
                 return;
             };
             let (x, y) = to_diagram(&svg, &diagram, (event.client_x(), event.client_y()));
-            let target = target_at(&diagram, x, y, &d.id).and_then(target_key);
             let Some(region) = state.lab.world.region(&state.lab.region) else {
                 return;
             };
-            match target.map(|t| drop_action(region, &d.id, t)) {
+            match drop_at(region, &diagram, x, y, &d.id) {
                 Some(Ok(action)) => state.dispatch(Msg::Perform(action)),
                 Some(Err(why)) => state.dispatch(Msg::Notify(Notice {
                     text: why,
@@ -340,10 +345,12 @@ pub fn app() -> Html {
         let state = state.clone();
         html! {
             <div class={classes!("notice", n.error.then_some("error"))} role={if n.error { "alert" } else { "status" }}>
-                <span class="notice-mark" aria-hidden="true">{ if n.error { "✗" } else { "✓" } }</span>
-                <span class="notice-text">{ n.text.clone() }</span>
-                <button type="button" class="dismiss" aria-label="Dismiss"
-                    onclick={Callback::from(move |_| state.dispatch(Msg::Notify(Notice { text: String::new(), error: false })))}>{ "×" }</button>
+                <div class="notice-box">
+                    <span class="notice-mark" aria-hidden="true">{ if n.error { "✗" } else { "✓" } }</span>
+                    <span class="notice-text">{ n.text.clone() }</span>
+                    <button type="button" class="dismiss" aria-label="Dismiss"
+                        onclick={Callback::from(move |_| state.dispatch(Msg::Notify(Notice { text: String::new(), error: false })))}>{ "×" }</button>
+                </div>
             </div>
         }
     });
@@ -376,11 +383,13 @@ pub fn app() -> Html {
                 </div>
             </header>
             <div class="workspace">
-                <main class="canvas" {onpointerdown} {onpointermove} {onpointerup} {onkeydown}>
+                <div class="stage">
                     { for notice.filter(|_| state.notice.as_ref().is_some_and(|n| !n.text.is_empty())) }
-                    <DiagramView diagram={diagram.clone()} label={format!("Diagram of the lab in {}", region.name())}
-                        selected={state.selected.clone().map(AttrValue::from)} />
-                </main>
+                    <main class="canvas" {onpointerdown} {onpointermove} {onpointerup} {onkeydown}>
+                        <DiagramView diagram={diagram.clone()} label={format!("Diagram of the lab in {}", region.name())}
+                            selected={state.selected.clone().map(AttrValue::from)} />
+                    </main>
+                </div>
                 <aside class="inspector" aria-label="Inspector">
                     { selected_details(&state) }
                 </aside>

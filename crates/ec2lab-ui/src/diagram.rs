@@ -35,12 +35,11 @@ pub struct DiagramProps {
 pub fn diagram_view(props: &DiagramProps) -> Html {
     let diagram = &props.diagram;
     let view_box = format!("0 0 {} {}", diagram.width, diagram.height);
-    // Fit the drawing to the screen, but never below 70 % of its natural
-    // size: past that the canvas scrolls instead, so text stays readable.
+    // Grow with the screen, but never below the drawing's natural size:
+    // on a smaller screen the canvas scrolls, so text stays readable.
     let style = format!(
         "min-width:{}px;min-height:{}px",
-        diagram.width * 7 / 10,
-        diagram.height * 7 / 10
+        diagram.width, diagram.height
     );
     let markup = use_memo(Rc::clone(diagram), |diagram| {
         AttrValue::from(diagram_markup(diagram))

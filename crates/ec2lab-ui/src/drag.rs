@@ -25,17 +25,60 @@ pub fn draggable(kind: Kind) -> bool {
 /// The innermost drop target under a point (diagram units): a resource
 /// node, a subnet, an AZ column or a shelf; never the node being dragged.
 pub fn target_at<'a>(diagram: &'a Diagram, x: i32, y: i32, dragged: &str) -> Option<&'a Node> {
-    diagram
+    // Nodes come outermost first: the last hit is the innermost.
+    diagram.nodes.iter().rfind(|n| {
+        let r = n.rect;
+        x >= r.x
+            && x < r.x + r.w
+            && y >= r.y
+            && y < r.y + r.h
+            && n.resource_id.as_deref() != Some(dragged)
+            && (n.resource_id.is_some() || n.target.is_some())
+    })
+}
+
+/// Every drop target under a point, innermost first.
+pub fn targets_at<'a>(diagram: &'a Diagram, x: i32, y: i32, dragged: &str) -> Vec<&'a Node> {
+    let mut hits: Vec<&Node> = diagram
         .nodes
         .iter()
         .filter(|n| {
             let r = n.rect;
-            x >= r.x && x < r.x + r.w && y >= r.y && y < r.y + r.h
+            x >= r.x
+                && x < r.x + r.w
+                && y >= r.y
+                && y < r.y + r.h
+                && n.resource_id.as_deref() != Some(dragged)
+                && (n.resource_id.is_some() || n.target.is_some())
         })
-        .filter(|n| n.resource_id.as_deref() != Some(dragged))
-        .filter(|n| n.resource_id.is_some() || n.target.is_some())
-        // Nodes come outermost first: the last hit is the innermost.
-        .next_back()
+        .collect();
+    hits.reverse();
+    hits
+}
+
+/// What a drop at a point does: the innermost target that means something
+/// (an AMI dropped on an instance's card launches into its subnet), or why
+/// the innermost one means nothing.
+pub fn drop_at(
+    region: &RegionState,
+    diagram: &Diagram,
+    x: i32,
+    y: i32,
+    dragged: &str,
+) -> Option<Result<Action, String>> {
+    let mut first_error = None;
+    for node in targets_at(diagram, x, y, dragged) {
+        let Some(key) = target_key(node) else {
+            continue;
+        };
+        match drop_action(region, dragged, key) {
+            Ok(action) => return Some(Ok(action)),
+            Err(why) => {
+                first_error.get_or_insert(why);
+            }
+        }
+    }
+    first_error.map(Err)
 }
 
 /// The id a target answers to: its resource id or its drop target.
