@@ -182,7 +182,7 @@ impl RegionState {
         if distro == Distro::Windows {
             return Err(ApiError::new(
                 "UnsupportedOperation",
-                format!("The instance '{id}' runs Windows: connect with RDP (TCP 3389); the lab's shell is a Linux shell."),
+                format!("The instance '{id}' runs Windows: connect with RDP (TCP 3389); the lab's shell is a Linux shell. (Nor can it mount Amazon EFS: EFS is not supported on Windows instances, J3.)"),
             ));
         }
         machine.distro = distro;
