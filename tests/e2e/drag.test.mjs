@@ -62,3 +62,18 @@ test('an AMI dropped on a subnet launches an instance there', async () => {
   await page.screenshot({ path: join(ARTIFACTS, 'drag-launch-1920x1080.png') });
   assert.deepEqual(errors, []);
 });
+
+test('the keyboard does what a drag does: select, choose a target, do it', async () => {
+  const { page, errors } = await open(browser, server.url);
+  await page.getByRole('img', { name: /^Volume data-1/ }).focus();
+  await page.keyboard.press('Enter');
+  const menu = page.getByLabel(/^Move vol-\w+ to…$/);
+  await menu.selectOption({ label: 'Attach to Instance web-2' });
+  await page.getByRole('button', { name: 'Do it' }).click();
+  assert.match(await page.getByRole('alert').innerText(), /InvalidVolume\.ZoneMismatch/);
+  await menu.selectOption({ label: 'Attach to Instance web-1' });
+  await page.getByRole('button', { name: 'Do it' }).click();
+  await page.getByRole('img', { name: /^Volume data-1.*attached to web-1 at \/dev\/sdf/ }).waitFor();
+  await page.screenshot({ path: join(ARTIFACTS, 'keyboard-attach-1280x800.png') });
+  assert.deepEqual(errors, []);
+});

@@ -392,6 +392,13 @@ pub fn app() -> Html {
                 </div>
                 <aside class="inspector" aria-label="Inspector">
                     { selected_details(&state) }
+                    if let Some(id) = state.selected.clone() {
+                        <DropMenu lab={state.lab.clone()} diagram={diagram.clone()} source={AttrValue::from(id)}
+                            on_action={{
+                                let state = state.clone();
+                                Callback::from(move |action| state.dispatch(Msg::Perform(action)))
+                            }} />
+                    }
                 </aside>
             </div>
             <section class="eventlog" aria-label="Event log">
@@ -416,5 +423,58 @@ fn selected_details(state: &LabState) -> Html {
             html! { <p class="hint">{ "Select a resource to see its details. Drag an AMI onto a subnet to launch an instance, a volume onto an instance to attach it." }</p> }
         }
         Some(id) => html! { <p><strong>{ "Selected: " }</strong><code>{ id.clone() }</code></p> },
+    }
+}
+
+/// Properties of [`DropMenu`].
+#[derive(Properties, PartialEq)]
+pub struct DropMenuProps {
+    /// The lab.
+    pub lab: LabView,
+    /// Its diagram.
+    pub diagram: Rc<Diagram>,
+    /// The selected resource.
+    pub source: AttrValue,
+    /// Performs the chosen action.
+    pub on_action: Callback<Action>,
+}
+
+/// The keyboard and menu equivalent of dragging the selected resource:
+/// choose where it goes, then "Do it".
+#[function_component(DropMenu)]
+pub fn drop_menu(props: &DropMenuProps) -> Html {
+    let choice = use_state(|| 0usize);
+    let Some(region) = props.lab.world.region(&props.lab.region) else {
+        return Html::default();
+    };
+    let choices = crate::drag::drop_choices(region, &props.diagram, &props.source);
+    if choices.is_empty() {
+        return Html::default();
+    }
+    let selected = (*choice).min(choices.len() - 1);
+    let onchange = {
+        let choice = choice.clone();
+        Callback::from(move |event: Event| {
+            if let Some(select) = event.target_dyn_into::<web_sys::HtmlSelectElement>() {
+                choice.set(select.selected_index().max(0) as usize);
+            }
+        })
+    };
+    let onclick = {
+        let action = choices[selected].2.clone();
+        let on_action = props.on_action.clone();
+        Callback::from(move |_| on_action.emit(action.clone()))
+    };
+    let id = format!("drop-menu-{}", props.source);
+    html! {
+        <div class="drop-menu">
+            <label for={id.clone()}>{ format!("Move {} to…", props.source) }</label>
+            <select id={id} {onchange}>
+                { for choices.iter().enumerate().map(|(i, (_, words, _))| html! {
+                    <option value={i.to_string()} selected={i == selected}>{ words.clone() }</option>
+                }) }
+            </select>
+            <button type="button" class="tool primary" {onclick}>{ "Do it" }</button>
+        </div>
     }
 }

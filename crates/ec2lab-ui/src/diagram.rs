@@ -47,7 +47,7 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
     // The selection is a style rule, so the drawing's markup stays as it is.
     let selection = props.selected.as_ref().map(|id| {
         format!(
-            r#"[data-resource-id="{}"] > .frame {{ stroke: var(--focus); stroke-width: 4; }}"#,
+            r#".diagram .node[data-resource-id="{}"] > .frame {{ stroke: var(--focus); stroke-width: 4; }}"#,
             escape(id)
         )
     });

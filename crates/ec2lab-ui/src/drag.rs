@@ -162,3 +162,43 @@ pub fn drop_action(region: &RegionState, source: &str, target: &str) -> Result<A
         }),
     }
 }
+
+/// What a drop does, in words, for a menu: the verb and the target's name.
+fn describe(action: &Action, target_label: &str) -> String {
+    let verb = match action {
+        Action::Launch { .. } => "Launch an instance in",
+        Action::AttachVolume { .. } => "Attach to",
+        Action::CreateSnapshot { .. } => "Snapshot it onto the",
+        Action::CreateVolumeFromSnapshot { .. } => "Restore as a volume in",
+        Action::CreateImage { .. } => "Create an image on the",
+        _ => "Drop on",
+    };
+    let target = target_label.split(" (").next().unwrap_or(target_label);
+    let target = target.split(", ").next().unwrap_or(target);
+    format!("{verb} {target}")
+}
+
+/// Every target a resource can be dropped on, with what the drop does: the
+/// keyboard and menu equivalent of dragging it ("select, choose an action,
+/// choose a target"). Each is `(target key, what it does in words, action)`.
+pub fn drop_choices(
+    region: &RegionState,
+    diagram: &Diagram,
+    source: &str,
+) -> Vec<(String, String, Action)> {
+    let mut seen = Vec::new();
+    let mut choices = Vec::new();
+    for node in &diagram.nodes {
+        let Some(key) = target_key(node) else {
+            continue;
+        };
+        if key == source || seen.iter().any(|k: &String| k == key) {
+            continue;
+        }
+        if let Ok(action) = drop_action(region, source, key) {
+            seen.push(key.to_owned());
+            choices.push((key.to_owned(), describe(&action, &node.label), action));
+        }
+    }
+    choices
+}
