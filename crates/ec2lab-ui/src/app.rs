@@ -453,7 +453,6 @@ pub fn drop_menu(props: &DropMenuProps) -> Html {
     }
     let selected = (*choice).min(choices.len() - 1);
     let onchange = {
-        let choice = choice.clone();
         Callback::from(move |event: Event| {
             if let Some(select) = event.target_dyn_into::<web_sys::HtmlSelectElement>() {
                 choice.set(select.selected_index().max(0) as usize);
