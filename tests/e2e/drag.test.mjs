@@ -77,3 +77,16 @@ test('the keyboard does what a drag does: select, choose a target, do it', async
   await page.screenshot({ path: join(ARTIFACTS, 'keyboard-attach-1280x800.png') });
   assert.deepEqual(errors, []);
 });
+
+test('the text view lists the lab as tables, and the Region selector shows another Region', async () => {
+  const { page, errors } = await open(browser, server.url);
+  await page.getByRole('button', { name: 'Text view' }).click();
+  const instances = page.getByRole('table', { name: 'Instances' });
+  await instances.waitFor();
+  assert.match(await instances.innerText(), /web-1\s+i-[0-9a-f]{17}\s+running\s+t3\.micro/);
+  await page.getByRole('button', { name: 'Text view' }).click();
+  await page.getByRole('combobox', { name: 'Region' }).selectOption('eu-west-1');
+  await page.getByRole('group', { name: /^Region Europe \(Ireland\)/ }).waitFor();
+  assert.equal(await page.getByRole('img', { name: /^Instance / }).count(), 0);
+  assert.deepEqual(errors, []);
+});

@@ -35,6 +35,8 @@ pub struct LabState {
     pub selected: Option<String>,
     /// The last action's outcome, shown where the learner looks.
     pub notice: Option<Notice>,
+    /// The lab as tables instead of the diagram.
+    pub text_view: bool,
 }
 
 /// What can happen to the state.
@@ -49,6 +51,10 @@ pub enum Msg {
     Reset,
     /// Select a resource (or nothing).
     Select(Option<String>),
+    /// Show another Region.
+    Region(String),
+    /// Switch between the diagram and the text view.
+    ToggleText,
     /// Say something without changing the account.
     Notify(Notice),
 }
@@ -59,6 +65,7 @@ impl Default for LabState {
             lab: LabView(Rc::new(Lab::new(default_lab(), DEFAULT_REGION))),
             selected: None,
             notice: None,
+            text_view: false,
         }
     }
 }
@@ -108,6 +115,13 @@ impl Reducible for LabState {
                 state.notice = None;
             }
             Msg::Select(id) => state.selected = id,
+            Msg::Region(name) => {
+                let mut lab = (*state.lab.0).clone();
+                lab.set_region(&name);
+                state.lab = LabView(Rc::new(lab));
+                state.selected = None;
+            }
+            Msg::ToggleText => state.text_view = !state.text_view,
             Msg::Notify(notice) => state.notice = Some(notice),
         }
         Rc::new(state)
@@ -376,18 +390,39 @@ pub fn app() -> Html {
                     { button("Undo", state.lab.can_undo(), || Msg::Undo, "Undo (Ctrl+Z)") }
                     { button("Redo", state.lab.can_redo(), || Msg::Redo, "Redo (Ctrl+Shift+Z)") }
                     { button("Reset", true, || Msg::Reset, "Back to the default lab") }
+                    <button type="button" class="tool" aria-pressed={if state.text_view { "true" } else { "false" }}
+                        onclick={{ let state = state.clone(); Callback::from(move |_| state.dispatch(Msg::ToggleText)) }}>
+                        { "Text view" }
+                    </button>
                 </div>
-                <div class="region-pill" aria-label={format!("Region {}", region.info.display_name)}>
-                    <span class="region-name">{ region.info.display_name }</span>
-                    <span class="region-code">{ region.name() }</span>
-                </div>
+                <label class="region-pill">
+                    <span class="visually-hidden">{ "Region" }</span>
+                    <select class="region-select" aria-label="Region" onchange={{
+                        let state = state.clone();
+                        Callback::from(move |event: Event| {
+                            if let Some(select) = event.target_dyn_into::<web_sys::HtmlSelectElement>() {
+                                state.dispatch(Msg::Region(select.value()));
+                            }
+                        })
+                    }}>
+                        { for ec2lab_sim::REGIONS.iter().map(|r| html! {
+                            <option value={r.name} selected={r.name == region.name()}>
+                                { format!("{} · {}", r.display_name, r.name) }
+                            </option>
+                        }) }
+                    </select>
+                </label>
             </header>
             <div class="workspace">
                 <div class="stage">
                     { for notice.filter(|_| state.notice.as_ref().is_some_and(|n| !n.text.is_empty())) }
                     <main class="canvas" {onpointerdown} {onpointermove} {onpointerup} {onkeydown}>
-                        <DiagramView diagram={diagram.clone()} label={format!("Diagram of the lab in {}", region.name())}
-                            selected={state.selected.clone().map(AttrValue::from)} />
+                        if state.text_view {
+                            { crate::text_view::text_view(region) }
+                        } else {
+                            <DiagramView diagram={diagram.clone()} label={format!("Diagram of the lab in {}", region.name())}
+                                selected={state.selected.clone().map(AttrValue::from)} />
+                        }
                     </main>
                 </div>
                 <aside class="inspector" aria-label="Inspector">

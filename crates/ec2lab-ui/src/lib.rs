@@ -10,5 +10,6 @@ pub mod diagram;
 pub mod drag;
 pub mod layout;
 pub mod model;
+pub mod text_view;
 
 pub use app::App;

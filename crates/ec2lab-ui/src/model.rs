@@ -211,6 +211,13 @@ impl Lab {
         result
     }
 
+    /// Shows another Region (not an action: nothing in the account changes).
+    pub fn set_region(&mut self, region: &str) {
+        if self.world.region(region).is_some() {
+            region.clone_into(&mut self.region);
+        }
+    }
+
     /// Undoes the last action; returns its line.
     pub fn undo(&mut self) -> Option<String> {
         let (before, cli) = self.undo.pop()?;
