@@ -438,7 +438,7 @@ pub fn app() -> Html {
             </div>
             <section class="eventlog" aria-label="Event log">
                 <h2>{ "Event log" }</h2>
-                <ol role="log" aria-label="Event log entries">{ for log }</ol>
+                <div role="log" aria-label="Event log entries"><ol>{ for log }</ol></div>
             </section>
             <footer class="statusbar">
                 <span>{ summary }</span>

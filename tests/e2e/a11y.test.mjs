@@ -1,0 +1,45 @@
+// Automated accessibility check (axe-core, WCAG 2 A and AA rules) of the
+// lab as a learner sees it: the diagram, the header tools, the inspector
+// with a selection, the event log after a refused action, and the text view.
+// No serious or critical violation is allowed.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ROOT, serve, launch, open } from './support.mjs';
+
+let server;
+let browser;
+let axe;
+before(async () => {
+  server = await serve(join(ROOT, 'dist'), '/ec2-lab/');
+  browser = await launch();
+  axe = await readFile(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function violations(page) {
+  await page.addScriptTag({ content: axe });
+  const result = await page.evaluate(async () =>
+    // eslint-disable-next-line no-undef
+    axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+}
+
+test('no serious or critical accessibility violations', async () => {
+  const { page } = await open(browser, server.url);
+  assert.deepEqual(await violations(page), [], 'the default lab');
+  await page.getByRole('img', { name: /^Volume data-1/ }).focus();
+  await page.keyboard.press('Enter');
+  await page.getByLabel(/^Move vol-\w+ to…$/).selectOption({ label: 'Attach to Instance web-2' });
+  await page.getByRole('button', { name: 'Do it' }).click();
+  await page.getByRole('alert').waitFor();
+  assert.deepEqual(await violations(page), [], 'after a refused action');
+  await page.getByRole('button', { name: 'Text view' }).click();
+  assert.deepEqual(await violations(page), [], 'the text view');
+});
