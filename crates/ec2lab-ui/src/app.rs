@@ -57,16 +57,120 @@ pub enum Msg {
     ToggleText,
     /// Say something without changing the account.
     Notify(Notice),
+    /// Replace the lab with one loaded from a file (its text).
+    Load(String),
+}
+
+/// Where autosave keeps the lab.
+const SAVED_KEY: &str = "ec2lab.lab";
+/// Where a saved lab goes when a share link replaces it, or when it could
+/// not be loaded: never lost.
+const KEPT_KEY: &str = "ec2lab.lab.kept";
+/// The URL fragment that carries a lab.
+const LINK_PREFIX: &str = "#lab=";
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// The saved lab as a share link's fragment.
+pub fn link_fragment(text: &str) -> String {
+    use base64::Engine as _;
+    format!(
+        "{LINK_PREFIX}{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(text)
+    )
+}
+
+/// A share link's fragment back to a saved lab's text.
+pub fn fragment_text(fragment: &str) -> Result<String, String> {
+    use base64::Engine as _;
+    let data = fragment
+        .strip_prefix(LINK_PREFIX)
+        .ok_or_else(|| "the link carries no lab".to_owned())?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(data.trim_end_matches('='))
+        .map_err(|e| format!("the link is damaged ({e})"))?;
+    String::from_utf8(bytes).map_err(|_| "the link is damaged (not text)".to_owned())
+}
+
+impl LabState {
+    fn with(lab: Lab, notice: Option<Notice>) -> Self {
+        Self {
+            lab: LabView(Rc::new(lab)),
+            selected: None,
+            notice,
+            text_view: false,
+        }
+    }
+
+    /// The lab to start with: a share link's, else the autosaved one, else
+    /// the default lab. What cannot be loaded is refused with a message and
+    /// kept, never thrown away.
+    pub fn restore() -> Self {
+        let fresh = || Lab::new(default_lab(), DEFAULT_REGION);
+        let hash = web_sys::window()
+            .and_then(|w| w.location().hash().ok())
+            .unwrap_or_default();
+        let store = storage();
+        if hash.starts_with(LINK_PREFIX) {
+            let loaded = fragment_text(&hash)
+                .and_then(|text| crate::saved::load(&text).map_err(|e| e.to_string()));
+            return match loaded {
+                Ok(lab) => {
+                    // The learner's own lab is kept before the link replaces it.
+                    if let Some(s) = &store {
+                        if let Ok(Some(previous)) = s.get_item(SAVED_KEY) {
+                            let _ = s.set_item(KEPT_KEY, &previous);
+                        }
+                    }
+                    Self::with(
+                        lab,
+                        Some(Notice {
+                            text: "Opened the lab from the link.".into(),
+                            error: false,
+                        }),
+                    )
+                }
+                Err(why) => {
+                    let own = store
+                        .as_ref()
+                        .and_then(|s| s.get_item(SAVED_KEY).ok().flatten())
+                        .and_then(|text| crate::saved::load(&text).ok());
+                    Self::with(
+                        own.unwrap_or_else(fresh),
+                        Some(Notice { text: format!("The link's lab could not be opened: {why}. Your own lab is unchanged."), error: true }),
+                    )
+                }
+            };
+        }
+        match store
+            .as_ref()
+            .and_then(|s| s.get_item(SAVED_KEY).ok().flatten())
+        {
+            None => Self::with(fresh(), None),
+            Some(text) => match crate::saved::load(&text) {
+                Ok(lab) => Self::with(lab, None),
+                Err(e) => {
+                    if let Some(s) = &store {
+                        let _ = s.set_item(KEPT_KEY, &text);
+                    }
+                    Self::with(
+                        fresh(),
+                        Some(Notice {
+                            text: format!("Your saved lab could not be loaded ({e}); it is kept in this browser under '{KEPT_KEY}', and the default lab is shown."),
+                            error: true,
+                        }),
+                    )
+                }
+            },
+        }
+    }
 }
 
 impl Default for LabState {
     fn default() -> Self {
-        Self {
-            lab: LabView(Rc::new(Lab::new(default_lab(), DEFAULT_REGION))),
-            selected: None,
-            notice: None,
-            text_view: false,
-        }
+        Self::with(Lab::new(default_lab(), DEFAULT_REGION), None)
     }
 }
 
@@ -123,6 +227,22 @@ impl Reducible for LabState {
             }
             Msg::ToggleText => state.text_view = !state.text_view,
             Msg::Notify(notice) => state.notice = Some(notice),
+            Msg::Load(text) => match crate::saved::load(&text) {
+                Ok(lab) => {
+                    state.lab = LabView(Rc::new(lab));
+                    state.selected = None;
+                    state.notice = Some(Notice {
+                        text: "Imported the lab from the file.".into(),
+                        error: false,
+                    });
+                }
+                Err(e) => {
+                    state.notice = Some(Notice {
+                        text: format!("The file is not a lab this version can open ({e}); your lab is unchanged."),
+                        error: true,
+                    });
+                }
+            },
         }
         Rc::new(state)
     }
@@ -167,7 +287,13 @@ fn node_of(target: Option<web_sys::EventTarget>) -> Option<Element> {
 /// The EC2 Lab application.
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(LabState::default);
+    let state = use_reducer(LabState::restore);
+    // Autosave: every change is kept, so a reload or a closed tab loses nothing.
+    use_effect_with(state.lab.clone(), |lab| {
+        if let Some(s) = storage() {
+            let _ = s.set_item(SAVED_KEY, &crate::saved::save(lab));
+        }
+    });
     let drag = use_mut_ref(|| None::<Drag>);
     let region_name = state.lab.region.clone();
     let Some(region) = state.lab.world.region(&region_name) else {
@@ -390,6 +516,28 @@ pub fn app() -> Html {
                     { button("Undo", state.lab.can_undo(), || Msg::Undo, "Undo (Ctrl+Z)") }
                     { button("Redo", state.lab.can_redo(), || Msg::Redo, "Redo (Ctrl+Shift+Z)") }
                     { button("Reset", true, || Msg::Reset, "Back to the default lab") }
+                    <button type="button" class="tool" onclick={{
+                        let state = state.clone();
+                        Callback::from(move |_| export(&crate::saved::save(&state.lab)))
+                    }}>{ "Export" }</button>
+                    <label class="tool file-tool">
+                        { "Import" }
+                        <input type="file" accept=".txt,text/plain" class="visually-hidden" onchange={{
+                            let state = state.clone();
+                            Callback::from(move |event: Event| import(&event, state.clone()))
+                        }} />
+                    </label>
+                    <button type="button" class="tool" onclick={{
+                        let state = state.clone();
+                        Callback::from(move |_| {
+                            let fragment = link_fragment(&crate::saved::save(&state.lab));
+                            let link = web_sys::window()
+                                .and_then(|w| w.location().href().ok())
+                                .map(|href| format!("{}{fragment}", href.split('#').next().unwrap_or("")))
+                                .unwrap_or(fragment);
+                            state.dispatch(Msg::Notify(Notice { text: format!("Share link: {link}"), error: false }));
+                        })
+                    }}>{ "Share" }</button>
                     <button type="button" class="tool" aria-pressed={if state.text_view { "true" } else { "false" }}
                         onclick={{ let state = state.clone(); Callback::from(move |_| state.dispatch(Msg::ToggleText)) }}>
                         { "Text view" }
@@ -511,4 +659,55 @@ pub fn drop_menu(props: &DropMenuProps) -> Html {
             <button type="button" class="tool primary" {onclick}>{ "Do it" }</button>
         </div>
     }
+}
+
+/// Downloads the saved lab as a file.
+fn export(text: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let parts = js_sys_array(text);
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/plain");
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Ok(anchor) = document.create_element("a") {
+        if let Ok(anchor) = anchor.dyn_into::<web_sys::HtmlAnchorElement>() {
+            anchor.set_href(&url);
+            anchor.set_download("ec2-lab.txt");
+            anchor.click();
+        }
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+fn js_sys_array(text: &str) -> wasm_bindgen::JsValue {
+    let array = js_sys::Array::new();
+    array.push(&wasm_bindgen::JsValue::from_str(text));
+    array.into()
+}
+
+/// Reads a chosen file and loads it as the lab.
+fn import(event: &Event, state: UseReducerHandle<LabState>) {
+    let Some(input) = event.target_dyn_into::<web_sys::HtmlInputElement>() else {
+        return;
+    };
+    let Some(file) = input.files().and_then(|files| files.get(0)) else {
+        return;
+    };
+    input.set_value("");
+    let promise = file.text();
+    wasm_bindgen_futures::spawn_local(async move {
+        match wasm_bindgen_futures::JsFuture::from(promise).await {
+            Ok(text) => state.dispatch(Msg::Load(text.as_string().unwrap_or_default())),
+            Err(_) => state.dispatch(Msg::Notify(Notice {
+                text: "The file could not be read; your lab is unchanged.".into(),
+                error: true,
+            })),
+        }
+    });
 }

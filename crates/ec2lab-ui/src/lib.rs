@@ -10,6 +10,7 @@ pub mod diagram;
 pub mod drag;
 pub mod layout;
 pub mod model;
+pub mod saved;
 pub mod text_view;
 
 pub use app::App;

@@ -165,6 +165,10 @@ pub struct Lab {
     undo: Vec<(Rc<World>, String)>,
     /// Accounts undone, newest last.
     redo: Vec<(Rc<World>, String)>,
+    /// The actions in effect, oldest first (what a saved lab replays).
+    done: Vec<Action>,
+    /// Actions undone, newest last.
+    undone: Vec<Action>,
     /// What happened, oldest first.
     pub log: Vec<LogEntry>,
 }
@@ -177,6 +181,8 @@ impl Lab {
             region: region.to_owned(),
             undo: Vec::new(),
             redo: Vec::new(),
+            done: Vec::new(),
+            undone: Vec::new(),
             log: Vec::new(),
         }
     }
@@ -201,6 +207,8 @@ impl Lab {
             Ok(_) => {
                 self.undo.push((Rc::new(before), cli.clone()));
                 self.redo.clear();
+                self.done.push(action.clone());
+                self.undone.clear();
                 self.log.push(LogEntry { cli, error: None });
             }
             Err(e) => self.log.push(LogEntry {
@@ -209,6 +217,12 @@ impl Lab {
             }),
         }
         result
+    }
+
+    /// The actions in effect, oldest first: what made this lab from the
+    /// account it started with.
+    pub fn history(&self) -> &[Action] {
+        &self.done
     }
 
     /// Shows another Region (not an action: nothing in the account changes).
@@ -223,6 +237,7 @@ impl Lab {
         let (before, cli) = self.undo.pop()?;
         let after = std::mem::replace(&mut self.world, Rc::unwrap_or_clone(before));
         self.redo.push((Rc::new(after), cli.clone()));
+        self.undone.extend(self.done.pop());
         self.log.push(LogEntry {
             cli: format!("# undo: {cli}"),
             error: None,
@@ -235,6 +250,7 @@ impl Lab {
         let (after, cli) = self.redo.pop()?;
         let before = std::mem::replace(&mut self.world, Rc::unwrap_or_clone(after));
         self.undo.push((Rc::new(before), cli.clone()));
+        self.done.extend(self.undone.pop());
         self.log.push(LogEntry {
             cli: format!("# redo: {cli}"),
             error: None,

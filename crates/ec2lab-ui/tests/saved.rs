@@ -1,0 +1,158 @@
+//! Saved labs: what autosave, export and share links carry, and what a
+//! corrupt or hostile one gets (a clear refusal, never a half-loaded lab).
+
+use ec2lab_sim::{
+    default_lab, IpProtocol, NetworkAclEntry, RuleAction, RulePeer, SecurityGroupRule,
+    DEFAULT_REGION,
+};
+use ec2lab_ui::model::{Action, Lab, Lifecycle};
+use ec2lab_ui::saved::{load, save};
+use expect_test::expect;
+
+fn worked_lab() -> Lab {
+    let mut lab = Lab::new(default_lab(), DEFAULT_REGION);
+    let region = lab.world.region(DEFAULT_REGION).expect("region");
+    let named = |n: &str| {
+        region
+            .instances
+            .values()
+            .find(|i| i.tags.get("Name") == Some(n))
+            .map(|i| i.id.clone())
+            .expect("instance")
+    };
+    let data = region
+        .volumes
+        .values()
+        .find(|v| v.tags.get("Name") == Some("data-1"))
+        .map(|v| v.id.clone())
+        .expect("data-1");
+    let web_sg = region
+        .security_groups
+        .values()
+        .find(|g| g.name == "web-sg")
+        .map(|g| g.id.clone())
+        .expect("sg");
+    let acl = region.network_acls.keys().next().cloned().expect("acl");
+    let subnet = region
+        .instances
+        .values()
+        .next()
+        .map(|i| i.subnet_id.clone())
+        .expect("subnet");
+    let image = region
+        .instances
+        .values()
+        .next()
+        .map(|i| i.image_id.clone())
+        .expect("image");
+    let (web1, db1) = (named("web-1"), named("db-1"));
+    let actions = [
+        Action::Launch {
+            image_id: image,
+            subnet_id: subnet,
+            name: "tab\there, new\nline".into(),
+            instance_type: "t3.micro".into(),
+            security_group_ids: vec![web_sg.clone()],
+            user_data: Some("#!/bin/bash\necho 'hi' \\ there\n".into()),
+        },
+        Action::AttachVolume {
+            volume_id: data.clone(),
+            instance_id: web1.clone(),
+            device: "/dev/sdf".into(),
+        },
+        Action::CreateSnapshot { volume_id: data },
+        Action::AuthorizeRule {
+            group_id: web_sg,
+            egress: false,
+            rule: SecurityGroupRule {
+                protocol: IpProtocol::Tcp,
+                ports: Some((22, 22)),
+                peer: RulePeer::Cidr("203.0.113.0/24".parse().expect("cidr")),
+                description: Some("office".into()),
+            },
+        },
+        Action::CreateAclEntry {
+            network_acl_id: acl,
+            entry: NetworkAclEntry {
+                rule_number: 90,
+                egress: false,
+                protocol: IpProtocol::Tcp,
+                action: RuleAction::Deny,
+                cidr_block: "198.51.100.7/32".parse().expect("cidr"),
+                port_range: Some((80, 80)),
+                icmp_type_code: None,
+            },
+        },
+        Action::Lifecycle {
+            instance_id: db1,
+            verb: Lifecycle::Stop,
+        },
+        Action::Advance { seconds: 30 },
+        Action::CreateImage {
+            instance_id: web1,
+            name: "web image".into(),
+        },
+    ];
+    for action in &actions {
+        lab.perform(action).expect("works");
+    }
+    // An undone action is not part of the saved lab.
+    lab.perform(&Action::Advance { seconds: 5 }).expect("works");
+    lab.undo();
+    lab
+}
+
+#[test]
+fn a_saved_lab_loads_as_the_same_account() {
+    let lab = worked_lab();
+    let text = save(&lab);
+    expect![[r#"
+        ec2lab-lab 1
+        region us-east-1
+        launch	ami-e4644a6da1f2842ce	subnet-0e1f35406dcfacc32	tab\there, new\nline	t3.micro	sg-0555c95dd130af3af	=#!/bin/bash\necho 'hi' \\ there\n
+        attach-volume	vol-046e27b7f222eca30	i-0e71dd8f9270ae24e	/dev/sdf
+        create-snapshot	vol-046e27b7f222eca30
+        authorize	sg-0555c95dd130af3af	in	tcp	22:22	203.0.113.0/24	office
+        acl-entry	acl-0eaf2359b6e6a290b	90	in	6	deny	198.51.100.7/32	80:80
+        stop	i-0b55da2a81bfa3ffd
+        advance	30
+        create-image	i-0e71dd8f9270ae24e	web image
+    "#]].assert_eq(&text);
+    let loaded = load(&text).expect("loads");
+    assert!(loaded.world == lab.world);
+    assert_eq!(loaded.history(), lab.history());
+}
+
+#[test]
+fn corrupt_or_hostile_text_is_refused_with_the_line_and_why() {
+    let cases = [
+        "",
+        "<script>alert(1)</script>",
+        "ec2lab-lab 2\nregion us-east-1",
+        "ec2lab-lab 1\nregion mars-east-1",
+        "ec2lab-lab 1\nformat-disk\tvol-1",
+        "ec2lab-lab 1\nattach-volume\tvol-1",
+        "ec2lab-lab 1\nauthorize\tsg-1\tin\ttcp\t22:22\t10.0.0.0/33\t",
+        "ec2lab-lab 1\nadvance\tforever",
+        "ec2lab-lab 1\nattach-volume\tvol-0123456789abcdef0\ti-0123456789abcdef0\t/dev/sdf",
+    ];
+    let out: String = cases
+        .iter()
+        .map(|text| match load(text) {
+            Ok(_) => "loaded\n".to_owned(),
+            Err(e) => format!("{e}\n"),
+        })
+        .collect();
+    expect![[r#"
+        line 1: this is not a saved EC2 Lab (it does not start with 'ec2lab-lab 1')
+        line 1: this is not a saved EC2 Lab (it does not start with 'ec2lab-lab 1')
+        line 1: this lab was saved by a newer version (ec2lab-lab 2); this one reads ec2lab-lab 1
+        line 2: 'mars-east-1' is not a Region the lab simulates
+        line 2: 'format-disk' is not an action this version knows
+        line 2: attach-volume is missing its instance
+        line 2: '10.0.0.0/33' is not a CIDR block, a security group or a prefix list
+        line 2: the seconds are not a number
+        line 2: InvalidVolume.NotFound: The volume 'vol-0123456789abcdef0' does not exist.
+    "#]]
+    .assert_eq(&out);
+}
