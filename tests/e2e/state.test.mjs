@@ -31,7 +31,7 @@ test('a reload finds the lab intact, and a share link opens it in a fresh browse
   await page.reload();
   await page.getByRole('img', { name: /^Volume data-1.*attached to web-1/ }).waitFor();
   await page.getByRole('button', { name: 'Share' }).click();
-  const link = (await page.getByRole('status').innerText()).match(/Share link: (\S+)/)[1];
+  const link = (await page.getByRole('status').filter({ hasText: 'Share link' }).innerText()).match(/Share link: (\S+)/)[1];
   assert.match(link, /#lab=[A-Za-z0-9_-]+$/);
   assert.deepEqual(errors, []);
   await context.close();

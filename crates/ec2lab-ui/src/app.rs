@@ -574,7 +574,16 @@ pub fn app() -> Html {
                     </main>
                 </div>
                 <aside class="inspector" aria-label="Inspector">
-                    { selected_details(&state) }
+                    <crate::tester::TrafficTester lab={state.lab.clone()} on_action={{
+                        let state = state.clone();
+                        Callback::from(move |action| state.dispatch(Msg::Perform(action)))
+                    }} />
+                    <crate::inspector::Inspector lab={state.lab.clone()}
+                        selected={state.selected.clone().map(AttrValue::from)}
+                        on_action={{
+                            let state = state.clone();
+                            Callback::from(move |action| state.dispatch(Msg::Perform(action)))
+                        }} />
                     if let Some(id) = state.selected.clone() {
                         <DropMenu lab={state.lab.clone()} diagram={diagram.clone()} source={AttrValue::from(id)}
                             on_action={{
@@ -596,16 +605,6 @@ pub fn app() -> Html {
                 </span>
             </footer>
         </div>
-    }
-}
-
-/// A placeholder inspector until the full one lands: what is selected.
-fn selected_details(state: &LabState) -> Html {
-    match &state.selected {
-        None => {
-            html! { <p class="hint">{ "Select a resource to see its details. Drag an AMI onto a subnet to launch an instance, a volume onto an instance to attach it." }</p> }
-        }
-        Some(id) => html! { <p><strong>{ "Selected: " }</strong><code>{ id.clone() }</code></p> },
     }
 }
 

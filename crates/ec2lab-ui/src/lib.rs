@@ -8,9 +8,11 @@
 pub mod app;
 pub mod diagram;
 pub mod drag;
+pub mod inspector;
 pub mod layout;
 pub mod model;
 pub mod saved;
+pub mod tester;
 pub mod text_view;
 
 pub use app::App;

@@ -1,0 +1,257 @@
+//! The traffic tester: pick a source, a destination, a protocol and a port,
+//! and see the flow traced hop by hop, request and reply, with the rule that
+//! decided, the explanation, and a button that applies the suggested fix.
+//! The trace is redone whenever the lab changes, so a rule edit shows its
+//! effect at once.
+
+use std::net::{IpAddr, Ipv4Addr};
+
+use ec2lab_sim::{Answer, Flow, InstanceId, RegionState, Source, Trace, Transport};
+use yew::prelude::*;
+
+use crate::model::{Action, LabView};
+
+/// An end of a tested flow.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Endpoint {
+    /// An instance.
+    Instance(InstanceId),
+    /// A host on the internet (203.0.113.10).
+    Internet,
+}
+
+/// The address a host on the internet uses.
+pub const INTERNET_HOST: Ipv4Addr = Ipv4Addr::new(203, 0, 113, 10);
+
+/// The flow from `source` to `destination`: an instance is reached at its
+/// private address from inside its VPC, else at its public one (as
+/// `lab trace` does).
+pub fn flow_for(
+    region: &RegionState,
+    source: &Endpoint,
+    destination: &Endpoint,
+    protocol: &str,
+    port: u16,
+) -> Result<Flow, String> {
+    let eni_of = |id: &InstanceId| {
+        region
+            .instances
+            .get(id)
+            .and_then(|i| region.primary_interface(i))
+            .ok_or_else(|| format!("{id} has no network interface"))
+    };
+    let (src, src_vpc) = match source {
+        Endpoint::Internet => (Source::Internet(IpAddr::V4(INTERNET_HOST)), None),
+        Endpoint::Instance(id) => {
+            let eni = eni_of(id)?;
+            (Source::Interface(eni.id.clone()), Some(eni.vpc_id.clone()))
+        }
+    };
+    let destination = match destination {
+        Endpoint::Internet => IpAddr::V4(Ipv4Addr::new(93, 184, 215, 14)),
+        Endpoint::Instance(id) => {
+            let eni = eni_of(id)?;
+            if src_vpc.as_ref() == Some(&eni.vpc_id) {
+                IpAddr::V4(eni.private_ip)
+            } else {
+                eni.public_ip
+                    .map(IpAddr::V4)
+                    .unwrap_or(IpAddr::V4(eni.private_ip))
+            }
+        }
+    };
+    let transport = match protocol {
+        "tcp" => Transport::Tcp {
+            src_port: 49152,
+            dst_port: port,
+        },
+        "udp" => Transport::Udp {
+            src_port: 49152,
+            dst_port: port,
+        },
+        _ => Transport::Icmp {
+            v6: false,
+            icmp_type: 8,
+            icmp_code: 0,
+        },
+    };
+    Ok(Flow {
+        source: src,
+        destination,
+        transport,
+    })
+}
+
+/// The verdict in words (never colour alone).
+pub fn verdict(trace: &Trace) -> &'static str {
+    match (&trace.blocked_by, trace.request_delivered, &trace.answer) {
+        (None, _, Some(Answer::Refused)) => "CONNECTION REFUSED",
+        (None, _, _) => "ALLOWED",
+        (Some(_), true, _) => "BLOCKED (reply)",
+        (Some(_), false, _) => "BLOCKED (request)",
+    }
+}
+
+/// Properties of [`TrafficTester`].
+#[derive(Properties, PartialEq)]
+pub struct TesterProps {
+    /// The lab.
+    pub lab: LabView,
+    /// Performs an action (the suggested fix).
+    pub on_action: Callback<Action>,
+}
+
+#[derive(Clone, PartialEq)]
+struct Request {
+    source: usize,
+    destination: usize,
+    protocol: String,
+    port: u16,
+}
+
+/// The traffic tester.
+#[function_component(TrafficTester)]
+pub fn traffic_tester(props: &TesterProps) -> Html {
+    let form = use_state(|| Request {
+        source: 0,
+        destination: 1,
+        protocol: "tcp".into(),
+        port: 80,
+    });
+    let asked = use_state(|| None::<Request>);
+    let Some(region) = props.lab.world.region(&props.lab.region) else {
+        return Html::default();
+    };
+    // "The internet" first, then every instance by name.
+    let mut ends: Vec<(Endpoint, String)> = vec![(Endpoint::Internet, "The internet".into())];
+    for instance in region.instances.values() {
+        let name = instance.tags.get("Name").unwrap_or("(no name)");
+        ends.push((
+            Endpoint::Instance(instance.id.clone()),
+            format!("{name} ({})", instance.id),
+        ));
+    }
+    let select = |label: &str, value: usize, set: fn(&mut Request, usize)| {
+        let form = form.clone();
+        let onchange = Callback::from(move |event: Event| {
+            if let Some(select) = event.target_dyn_into::<web_sys::HtmlSelectElement>() {
+                let mut next = (*form).clone();
+                set(&mut next, select.selected_index().max(0) as usize);
+                form.set(next);
+            }
+        });
+        html! {
+            <label>{ label }
+                <select {onchange}>
+                    { for ends.iter().enumerate().map(|(i, (_, name))| html! {
+                        <option selected={i == value}>{ name.clone() }</option>
+                    }) }
+                </select>
+            </label>
+        }
+    };
+    let on_protocol = {
+        let form = form.clone();
+        Callback::from(move |event: Event| {
+            if let Some(select) = event.target_dyn_into::<web_sys::HtmlSelectElement>() {
+                let mut next = (*form).clone();
+                next.protocol = select.value();
+                form.set(next);
+            }
+        })
+    };
+    let on_port = {
+        let form = form.clone();
+        Callback::from(move |event: Event| {
+            if let Some(input) = event.target_dyn_into::<web_sys::HtmlInputElement>() {
+                let mut next = (*form).clone();
+                next.port = input.value().parse().unwrap_or(next.port);
+                form.set(next);
+            }
+        })
+    };
+    let on_test = {
+        let form = form.clone();
+        let asked = asked.clone();
+        Callback::from(move |_| asked.set(Some((*form).clone())))
+    };
+    let result = asked.as_ref().map(|request| {
+        let end = |i: usize| ends.get(i).map(|(e, _)| e.clone()).unwrap_or(Endpoint::Internet);
+        match flow_for(region, &end(request.source), &end(request.destination), &request.protocol, request.port) {
+            Err(why) => html! { <p role="alert">{ why }</p> },
+            Ok(flow) => {
+                let trace = region.trace(&flow);
+                let verdict = verdict(&trace);
+                let hops = trace.request.iter().map(|h| ("request", h)).chain(trace.reply.iter().map(|h| ("reply", h)));
+                let fix = trace.fix.as_ref().map(|fix| {
+                    let action = Action::Fix { command: fix.command.clone(), cli: fix.cli.clone() };
+                    let on_action = props.on_action.clone();
+                    html! {
+                        <div class="fix">
+                            <p>{ format!("Fix: {}", fix.description) }</p>
+                            <code>{ fix.cli.clone() }</code>
+                            <button type="button" class="tool primary"
+                                onclick={Callback::from(move |_| on_action.emit(action.clone()))}>{ "Apply fix" }</button>
+                        </div>
+                    }
+                });
+                html! {
+                    <div class="trace">
+                        <p class={classes!("verdict", if verdict == "ALLOWED" { "allowed" } else { "blocked" })}>
+                            <span aria-hidden="true">{ if verdict == "ALLOWED" { "✓ " } else { "✗ " } }</span>
+                            { format!("{verdict}: {}", trace.packet) }
+                        </p>
+                        <ol class="hops">
+                            { for hops.map(|(phase, hop)| html! {
+                                <li class={classes!((!hop.allowed).then_some("denied"))}>
+                                    { format!("{phase}: {hop}") }
+                                </li>
+                            }) }
+                        </ol>
+                        <p class="why">{ trace.explanation.clone() }</p>
+                        { for fix }
+                    </div>
+                }
+            }
+        }
+    });
+    let announce = asked.as_ref().and_then(|request| {
+        let end = |i: usize| {
+            ends.get(i)
+                .map(|(e, _)| e.clone())
+                .unwrap_or(Endpoint::Internet)
+        };
+        flow_for(
+            region,
+            &end(request.source),
+            &end(request.destination),
+            &request.protocol,
+            request.port,
+        )
+        .ok()
+        .map(|flow| format!("Traffic test: {}", verdict(&region.trace(&flow))))
+    });
+    html! {
+        <section class="tester" aria-label="Traffic tester">
+            <h2>{ "Traffic tester" }</h2>
+            <div class="tester-form">
+                { select("Source", form.source, |r, i| r.source = i) }
+                { select("Destination", form.destination, |r, i| r.destination = i) }
+                <label>{ "Protocol" }
+                    <select onchange={on_protocol}>
+                        { for ["tcp", "udp", "icmp"].iter().map(|p| html! {
+                            <option value={*p} selected={form.protocol == *p}>{ p.to_uppercase() }</option>
+                        }) }
+                    </select>
+                </label>
+                <label>{ "Port" }
+                    <input type="number" min="0" max="65535" value={form.port.to_string()}
+                        disabled={form.protocol == "icmp"} onchange={on_port} />
+                </label>
+                <button type="button" class="tool primary" onclick={on_test}>{ "Test traffic" }</button>
+            </div>
+            <p class="visually-hidden" role="status" aria-live="polite">{ announce.unwrap_or_default() }</p>
+            { for result }
+        </section>
+    }
+}
