@@ -41,6 +41,10 @@ test('a network ACL entry blocks a flow, the trace changes, and Undo brings it b
   await page.waitForFunction(() => document.querySelector('.verdict')?.textContent.includes('BLOCKED'));
   assert.match(await verdict.innerText(), /BLOCKED \(request\)/);
   assert.match(await tester.innerText(), /rule 90/);
+  // The path lights up on the diagram and stops, in red, at the subnet's ACL.
+  const subnetId = await subnet.getAttribute('data-resource-id');
+  await page.waitForFunction((id) => document.querySelector('svg#diagram style')?.textContent
+    .includes(`[data-resource-id="${id}"] > .frame { stroke: #d13212`), subnetId);
   await page.screenshot({ path: join(ARTIFACTS, 'acl-blocks-1920x1080.png') });
 
   await page.getByRole('button', { name: 'Undo' }).click();

@@ -288,6 +288,7 @@ fn node_of(target: Option<web_sys::EventTarget>) -> Option<Element> {
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(LabState::restore);
+    let path = use_state(|| Rc::new(Vec::<(String, bool)>::new()));
     // Autosave: every change is kept, so a reload or a closed tab loses nothing.
     use_effect_with(state.lab.clone(), |lab| {
         if let Some(s) = storage() {
@@ -569,7 +570,7 @@ pub fn app() -> Html {
                             { crate::text_view::text_view(region) }
                         } else {
                             <DiagramView diagram={diagram.clone()} label={format!("Diagram of the lab in {}", region.name())}
-                                selected={state.selected.clone().map(AttrValue::from)} />
+                                selected={state.selected.clone().map(AttrValue::from)} path={(*path).clone()} />
                         }
                     </main>
                 </div>
@@ -577,6 +578,13 @@ pub fn app() -> Html {
                     <crate::tester::TrafficTester lab={state.lab.clone()} on_action={{
                         let state = state.clone();
                         Callback::from(move |action| state.dispatch(Msg::Perform(action)))
+                    }} on_path={{
+                        let path = path.clone();
+                        Callback::from(move |nodes: Vec<(String, bool)>| {
+                            if *path.as_ref() != nodes {
+                                path.set(Rc::new(nodes));
+                            }
+                        })
                     }} />
                     <crate::inspector::Inspector lab={state.lab.clone()}
                         selected={state.selected.clone().map(AttrValue::from)}

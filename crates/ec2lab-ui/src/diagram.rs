@@ -28,6 +28,9 @@ pub struct DiagramProps {
     /// The selected resource, outlined.
     #[prop_or_default]
     pub selected: Option<AttrValue>,
+    /// A traced flow's path: nodes it passed (`true`) or was stopped at.
+    #[prop_or_default]
+    pub path: Rc<Vec<(String, bool)>>,
 }
 
 /// The account drawn as an AWS architecture diagram.
@@ -45,12 +48,24 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
         AttrValue::from(diagram_markup(diagram))
     });
     // The selection is a style rule, so the drawing's markup stays as it is.
-    let selection = props.selected.as_ref().map(|id| {
+    let mut selection = props.selected.as_ref().map(|id| {
         format!(
             r#".diagram .node[data-resource-id="{}"] > .frame {{ stroke: var(--focus); stroke-width: 4; }}"#,
             escape(id)
         )
     });
+    // The path: passed nodes glow blue; where it stopped, a red dashed frame.
+    for (id, allowed) in props.path.iter() {
+        let rule = if *allowed {
+            r#"stroke: #0972d3; stroke-width: 4; stroke-dasharray: none;"#
+        } else {
+            r#"stroke: #d13212; stroke-width: 5; stroke-dasharray: 8 4;"#
+        };
+        selection.get_or_insert_with(String::new).push_str(&format!(
+            r#" .diagram .node[data-resource-id="{}"] > .frame {{ {rule} }}"#,
+            escape(id)
+        ));
+    }
     html! {
         <svg id="diagram" class="diagram" viewBox={view_box} role="group"
             aria-label={props.label.clone()} style={style}

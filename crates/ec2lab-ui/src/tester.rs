@@ -92,6 +92,60 @@ pub fn verdict(trace: &Trace) -> &'static str {
     }
 }
 
+/// The diagram nodes a trace passes, in order, each with whether the packet
+/// went on there: the instances at either end, their subnets (route table
+/// and network ACL), the internet gateway. The last one that said no is
+/// where the flow stopped.
+pub fn path_nodes(
+    region: &RegionState,
+    trace: &Trace,
+    source: &Endpoint,
+    destination: &Endpoint,
+) -> Vec<(String, bool)> {
+    use ec2lab_sim::{Component, Direction};
+    let instance = |e: &Endpoint| match e {
+        Endpoint::Instance(id) => Some(id.to_string()),
+        Endpoint::Internet => None,
+    };
+    let subnet = |e: &Endpoint| match e {
+        Endpoint::Instance(id) => region.instances.get(id).map(|i| i.subnet_id.to_string()),
+        Endpoint::Internet => None,
+    };
+    let mut nodes: Vec<(String, bool)> = Vec::new();
+    let mut push = |id: Option<String>, allowed: bool| {
+        if let Some(id) = id {
+            match nodes.iter_mut().find(|(n, _)| *n == id) {
+                Some(existing) => existing.1 &= allowed,
+                None => nodes.push((id, allowed)),
+            }
+        }
+    };
+    for (reply, hop) in trace
+        .request
+        .iter()
+        .map(|h| (false, h))
+        .chain(trace.reply.iter().map(|h| (true, h)))
+    {
+        // The request goes source → destination; the reply comes back.
+        let (near, far) = if reply {
+            (destination, source)
+        } else {
+            (source, destination)
+        };
+        let outbound = hop.direction == Some(Direction::Egress);
+        let side = if outbound { near } else { far };
+        match hop.component {
+            Component::SecurityGroup => push(instance(side), hop.allowed),
+            Component::NetworkAcl => push(subnet(side), hop.allowed),
+            Component::RouteTable => push(subnet(near), hop.allowed),
+            Component::InternetGateway => push(Some(hop.resource.clone()), hop.allowed),
+            Component::Destination => push(instance(far).or_else(|| instance(near)), hop.allowed),
+            _ => push(instance(near), hop.allowed),
+        }
+    }
+    nodes
+}
+
 /// Properties of [`TrafficTester`].
 #[derive(Properties, PartialEq)]
 pub struct TesterProps {
@@ -99,6 +153,9 @@ pub struct TesterProps {
     pub lab: LabView,
     /// Performs an action (the suggested fix).
     pub on_action: Callback<Action>,
+    /// The diagram nodes of the last trace, to light up (empty: none).
+    #[prop_or_default]
+    pub on_path: Callback<Vec<(String, bool)>>,
 }
 
 #[derive(Clone, PartialEq)]
@@ -215,6 +272,30 @@ pub fn traffic_tester(props: &TesterProps) -> Html {
             }
         }
     });
+    // Light the path on the diagram whenever the trace may have changed.
+    {
+        let path = asked.as_ref().and_then(|request| {
+            let end = |i: usize| {
+                ends.get(i)
+                    .map(|(e, _)| e.clone())
+                    .unwrap_or(Endpoint::Internet)
+            };
+            let (source, destination) = (end(request.source), end(request.destination));
+            flow_for(
+                region,
+                &source,
+                &destination,
+                &request.protocol,
+                request.port,
+            )
+            .ok()
+            .map(|flow| path_nodes(region, &region.trace(&flow), &source, &destination))
+        });
+        let on_path = props.on_path.clone();
+        use_effect_with(path, move |path| {
+            on_path.emit(path.clone().unwrap_or_default());
+        });
+    }
     let announce = asked.as_ref().and_then(|request| {
         let end = |i: usize| {
             ends.get(i)

@@ -1,0 +1,72 @@
+//! The traffic tester's flows and the path a trace lights on the diagram.
+
+use ec2lab_sim::{default_lab, IpProtocol, NetworkAclEntry, RuleAction, DEFAULT_REGION};
+use ec2lab_ui::model::{Action, Lab};
+use ec2lab_ui::tester::{flow_for, path_nodes, verdict, Endpoint};
+use expect_test::expect;
+
+fn show(lab: &Lab, port: u16) -> String {
+    let region = lab.world.region(DEFAULT_REGION).expect("region");
+    let name = |id: &str| -> String {
+        region
+            .instances
+            .values()
+            .find(|i| i.id.as_str() == id)
+            .and_then(|i| i.tags.get("Name").map(str::to_owned))
+            .or_else(|| {
+                region
+                    .subnets
+                    .values()
+                    .find(|s| s.id.as_str() == id)
+                    .and_then(|s| s.tags.get("Name").map(str::to_owned))
+            })
+            .unwrap_or_else(|| id.split('-').next().unwrap_or("").to_owned())
+    };
+    let web1 = region
+        .instances
+        .values()
+        .find(|i| i.tags.get("Name") == Some("web-1"))
+        .map(|i| Endpoint::Instance(i.id.clone()))
+        .expect("web-1");
+    let flow = flow_for(region, &Endpoint::Internet, &web1, "tcp", port).expect("flow");
+    let trace = region.trace(&flow);
+    let path: Vec<String> = path_nodes(region, &trace, &Endpoint::Internet, &web1)
+        .into_iter()
+        .map(|(id, ok)| format!("{}{}", name(&id), if ok { "" } else { " ✗" }))
+        .collect();
+    format!("{}: {}\n", verdict(&trace), path.join(" → "))
+}
+
+#[test]
+fn the_path_lights_up_and_stops_where_the_flow_stops() {
+    let mut lab = Lab::new(default_lab(), DEFAULT_REGION);
+    let mut out = show(&lab, 80) + &show(&lab, 22);
+    let region = lab.world.region(DEFAULT_REGION).expect("region");
+    let acl = region
+        .subnets
+        .values()
+        .find(|s| s.tags.get("Name") == Some("public-a"))
+        .and_then(|s| region.network_acl_of(&s.id))
+        .map(|a| a.id.clone())
+        .expect("acl");
+    lab.perform(&Action::CreateAclEntry {
+        network_acl_id: acl,
+        entry: NetworkAclEntry {
+            rule_number: 90,
+            egress: false,
+            protocol: IpProtocol::Tcp,
+            action: RuleAction::Deny,
+            cidr_block: "0.0.0.0/0".parse().expect("cidr"),
+            port_range: Some((80, 80)),
+            icmp_type_code: None,
+        },
+    })
+    .expect("added");
+    out += &show(&lab, 80);
+    expect![[r#"
+        ALLOWED: igw → public-a → web-1
+        BLOCKED (request): igw → public-a → web-1 ✗
+        BLOCKED (request): igw → public-a ✗
+    "#]]
+    .assert_eq(&out);
+}
