@@ -53,11 +53,22 @@ test('a cross-AZ attach is refused with AWS error; a same-AZ attach works and un
   assert.deepEqual(errors, []);
 });
 
-test('an AMI dropped on a subnet launches an instance there', async () => {
+test('an AMI dropped on a subnet opens a pre-filled launch form, and launches', async () => {
   const { page, errors } = await open(browser, server.url, { width: 1920, height: 1080 });
   const before = await page.getByRole('img', { name: /^Instance / }).count();
   await drag(page, /^Quick Start AMI Amazon Linux 2023/, { role: 'group', name: /^Public subnet public-b/ });
+  const form = page.getByRole('dialog', { name: 'Launch an instance in public-b' });
+  await form.waitFor();
+  assert.equal(await form.getByLabel('Instance type').inputValue(), 't3.micro');
+  await form.getByLabel('Name').fill('web-3');
+  const sg = (await form.getByLabel('Security group').locator('option', { hasText: /^web-sg / }).textContent()).trim();
+  await form.getByLabel('Security group').selectOption({ label: sg });
+  await form.getByLabel('User data').fill('#!/bin/bash\ndnf install -y httpd\nsystemctl enable --now httpd\n');
+  await page.screenshot({ path: join(ARTIFACTS, 'launch-form-1920x1080.png') });
+  await form.getByRole('button', { name: 'Launch' }).click();
   await page.getByRole('status').filter({ hasText: 'run-instances' }).waitFor();
+  assert.match(await page.getByRole('status').filter({ hasText: 'run-instances' }).innerText(), /--security-group-ids sg-\w+ --user-data/);
+  await page.getByRole('img', { name: /^Instance web-3 .*pending, subnet public-b$/ }).waitFor();
   assert.equal(await page.getByRole('img', { name: /^Instance / }).count(), before + 1);
   await page.screenshot({ path: join(ARTIFACTS, 'drag-launch-1920x1080.png') });
   assert.deepEqual(errors, []);

@@ -37,6 +37,8 @@ pub struct LabState {
     pub notice: Option<Notice>,
     /// The lab as tables instead of the diagram.
     pub text_view: bool,
+    /// A launch waiting for its form (an AMI dropped on a subnet).
+    pub launch: Option<Action>,
 }
 
 /// What can happen to the state.
@@ -59,6 +61,8 @@ pub enum Msg {
     Notify(Notice),
     /// Replace the lab with one loaded from a file (its text).
     Load(String),
+    /// Open the launch form for a launch (or close it with `None`).
+    Prepare(Option<Action>),
 }
 
 /// Where autosave keeps the lab.
@@ -101,6 +105,7 @@ impl LabState {
             selected: None,
             notice,
             text_view: false,
+            launch: None,
         }
     }
 
@@ -180,7 +185,14 @@ impl Reducible for LabState {
     fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
         let mut state = (*self).clone();
         match msg {
+            Msg::Prepare(launch) => state.launch = launch,
+            Msg::Perform(Action::Launch { .. }) if state.launch.is_none() => {
+                if let Msg::Perform(action) = msg {
+                    state.launch = Some(action);
+                }
+            }
             Msg::Perform(action) => {
+                state.launch = None;
                 let mut lab = (*state.lab.0).clone();
                 let result = lab.perform(&action);
                 let line = lab.log.last().map(|e| e.cli.clone()).unwrap_or_default();
@@ -601,6 +613,11 @@ pub fn app() -> Html {
                     }
                 </aside>
             </div>
+            if let Some(launch) = state.launch.clone() {
+                <LaunchForm lab={state.lab.clone()} launch={Rc::new(launch)}
+                    on_launch={{ let state = state.clone(); Callback::from(move |a| state.dispatch(Msg::Perform(a))) }}
+                    on_cancel={{ let state = state.clone(); Callback::from(move |()| state.dispatch(Msg::Prepare(None))) }} />
+            }
             <section class="eventlog" aria-label="Event log">
                 <h2>{ "Event log" }</h2>
                 <div role="log" aria-label="Event log entries"><ol>{ for log }</ol></div>
@@ -717,4 +734,141 @@ fn import(event: &Event, state: UseReducerHandle<LabState>) {
             })),
         }
     });
+}
+
+/// Properties of [`LaunchForm`].
+#[derive(Properties, PartialEq)]
+pub struct LaunchFormProps {
+    /// The lab.
+    pub lab: LabView,
+    /// The launch as the drop made it (an `Action::Launch`).
+    pub launch: Rc<Action>,
+    /// Launches with the form's values.
+    pub on_launch: Callback<Action>,
+    /// Closes the form.
+    pub on_cancel: Callback<()>,
+}
+
+/// The small launch form a drop opens, pre-filled: name, instance type,
+/// security group, user data.
+#[function_component(LaunchForm)]
+pub fn launch_form(props: &LaunchFormProps) -> Html {
+    let Action::Launch {
+        image_id,
+        subnet_id,
+        name,
+        instance_type,
+        ..
+    } = &*props.launch
+    else {
+        return Html::default();
+    };
+    // The form's values, kept without re-rendering, so quick successive
+    // edits never read a stale copy.
+    let fields = use_mut_ref(|| {
+        (
+            name.clone(),
+            instance_type.clone(),
+            String::new(),
+            String::new(),
+        )
+    });
+    let Some(region) = props.lab.world.region(&props.lab.region) else {
+        return Html::default();
+    };
+    let vpc = region.subnets.get(subnet_id).map(|s| s.vpc_id.clone());
+    let groups: Vec<(String, String)> = region
+        .security_groups
+        .values()
+        .filter(|g| Some(&g.vpc_id) == vpc.as_ref())
+        .map(|g| (g.id.to_string(), format!("{} ({})", g.name, g.id)))
+        .collect();
+    let arch = region.image(image_id).map(|i| i.architecture);
+    let types: Vec<&str> = ec2lab_sim::INSTANCE_TYPES
+        .iter()
+        .filter(|t| Some(t.architecture) == arch)
+        .map(|t| t.name)
+        .collect();
+    let set = |k: usize| {
+        let fields = fields.clone();
+        Callback::from(move |event: Event| {
+            let value = event
+                .target_dyn_into::<web_sys::HtmlInputElement>()
+                .map(|i| i.value())
+                .or_else(|| {
+                    event
+                        .target_dyn_into::<web_sys::HtmlSelectElement>()
+                        .map(|s| s.value())
+                })
+                .or_else(|| {
+                    event
+                        .target_dyn_into::<web_sys::HtmlTextAreaElement>()
+                        .map(|s| s.value())
+                })
+                .unwrap_or_default();
+            let mut f = fields.borrow_mut();
+            match k {
+                0 => f.0 = value,
+                1 => f.1 = value,
+                2 => f.2 = value,
+                _ => f.3 = value,
+            }
+        })
+    };
+    let onsubmit = {
+        let fields = fields.clone();
+        let on_launch = props.on_launch.clone();
+        let (image_id, subnet_id) = (image_id.clone(), subnet_id.clone());
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            let f = fields.borrow();
+            on_launch.emit(Action::Launch {
+                image_id: image_id.clone(),
+                subnet_id: subnet_id.clone(),
+                name: f.0.clone(),
+                instance_type: f.1.clone(),
+                security_group_ids: (!f.2.is_empty())
+                    .then(|| ec2lab_sim::SecurityGroupId::new(f.2.as_str()))
+                    .into_iter()
+                    .collect(),
+                user_data: (!f.3.trim().is_empty()).then(|| f.3.clone()),
+            });
+        })
+    };
+    let cancel = {
+        let on_cancel = props.on_cancel.clone();
+        Callback::from(move |_| on_cancel.emit(()))
+    };
+    let subnet_name = region
+        .subnets
+        .get(subnet_id)
+        .and_then(|s| s.tags.get("Name").map(str::to_owned))
+        .unwrap_or_else(|| subnet_id.to_string());
+    html! {
+        <div class="dialog-backdrop">
+            <form class="dialog" role="dialog" aria-modal="true" aria-labelledby="launch-title" {onsubmit}>
+                <h2 id="launch-title">{ format!("Launch an instance in {subnet_name}") }</h2>
+                <p class="hint">{ format!("From {image_id}") }</p>
+                <label>{ "Name" }<input value={fields.borrow().0.clone()} onchange={set(0)} /></label>
+                <label>{ "Instance type" }
+                    <select onchange={set(1)}>
+                        { for types.iter().map(|t| html! { <option value={*t} selected={*t == fields.borrow().1}>{ *t }</option> }) }
+                    </select>
+                </label>
+                <label>{ "Security group" }
+                    <select onchange={set(2)}>
+                        <option value="" selected={fields.borrow().2.is_empty()}>{ "The VPC's default group" }</option>
+                        { for groups.iter().map(|(id, label)| html! { <option value={id.clone()} selected={*id == fields.borrow().2}>{ label.clone() }</option> }) }
+                    </select>
+                </label>
+                <label>{ "User data" }
+                    <textarea rows="5" placeholder="#!/bin/bash" onchange={set(3)} value={fields.borrow().3.clone()} />
+                </label>
+                <div class="controls">
+                    <button type="submit" class="tool primary">{ "Launch" }</button>
+                    <button type="button" class="tool" onclick={cancel}>{ "Cancel" }</button>
+                </div>
+            </form>
+        </div>
+    }
 }

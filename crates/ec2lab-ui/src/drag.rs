@@ -18,7 +18,7 @@ use crate::model::Action;
 pub fn draggable(kind: Kind) -> bool {
     matches!(
         kind,
-        Kind::Instance | Kind::Volume | Kind::Image | Kind::Snapshot
+        Kind::Instance | Kind::Volume | Kind::Image | Kind::Snapshot | Kind::LaunchTemplate
     )
 }
 
@@ -125,6 +125,11 @@ pub fn drop_action(region: &RegionState, source: &str, target: &str) -> Result<A
                 user_data: None,
             })
         }
+        ("lt", t) if t.starts_with("subnet-") => Ok(Action::LaunchFromTemplate {
+            template_id: ec2lab_sim::LaunchTemplateId::new(source),
+            subnet_id: SubnetId::new(t),
+            name: format!("instance-{}", region.instances.len() + 1),
+        }),
         ("vol", t) if t.starts_with("i-") => {
             let instance_id = InstanceId::new(t);
             Ok(Action::AttachVolume {
@@ -155,6 +160,7 @@ pub fn drop_action(region: &RegionState, source: &str, target: &str) -> Result<A
         }
         (kind, target) => Err(match kind {
             "ami" => "Drop an AMI on a subnet to launch an instance there.".into(),
+            "lt" => "Drop a launch template on a subnet to launch an instance from it.".into(),
             "vol" => "Drop a volume on an instance to attach it, or on the Snapshots shelf to snapshot it.".into(),
             "snap" => "Drop a snapshot on an Availability Zone to make a volume from it there.".into(),
             "i" => "Drop an instance on the AMIs shelf to make an image of it.".into(),
@@ -166,7 +172,7 @@ pub fn drop_action(region: &RegionState, source: &str, target: &str) -> Result<A
 /// What a drop does, in words, for a menu: the verb and the target's name.
 fn describe(action: &Action, target_label: &str) -> String {
     let verb = match action {
-        Action::Launch { .. } => "Launch an instance in",
+        Action::Launch { .. } | Action::LaunchFromTemplate { .. } => "Launch an instance in",
         Action::AttachVolume { .. } => "Attach to",
         Action::CreateSnapshot { .. } => "Snapshot it onto the",
         Action::CreateVolumeFromSnapshot { .. } => "Restore as a volume in",

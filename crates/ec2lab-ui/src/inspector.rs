@@ -318,7 +318,7 @@ fn input_value(event: &Event) -> String {
 /// Adds an inbound rule to a security group.
 #[function_component(AddRule)]
 pub fn add_rule(props: &AddRuleProps) -> Html {
-    let fields = use_state(|| {
+    let fields = use_mut_ref(|| {
         (
             "tcp".to_owned(),
             "22".to_owned(),
@@ -329,14 +329,13 @@ pub fn add_rule(props: &AddRuleProps) -> Html {
     let set = |k: usize| {
         let fields = fields.clone();
         Callback::from(move |event: Event| {
-            let mut f = (*fields).clone();
             let v = input_value(&event);
+            let mut f = fields.borrow_mut();
             match k {
                 0 => f.0 = v,
                 1 => f.1 = v,
                 _ => f.2 = v,
             }
-            fields.set(f);
         })
     };
     let onclick = {
@@ -344,8 +343,9 @@ pub fn add_rule(props: &AddRuleProps) -> Html {
         let error = error.clone();
         let on_action = props.on_action.clone();
         let group_id = SecurityGroupId::new(props.group_id.as_str());
-        Callback::from(
-            move |_| match parse_rule_form(&fields.0, &fields.1, &fields.2) {
+        Callback::from(move |_| {
+            let f = fields.borrow().clone();
+            match parse_rule_form(&f.0, &f.1, &f.2) {
                 Ok(rule) => {
                     error.set(None);
                     on_action.emit(Action::AuthorizeRule {
@@ -355,8 +355,8 @@ pub fn add_rule(props: &AddRuleProps) -> Html {
                     });
                 }
                 Err(why) => error.set(Some(why)),
-            },
-        )
+            }
+        })
     };
     let id = format!("add-rule-{}", props.group_id);
     html! {
@@ -367,8 +367,8 @@ pub fn add_rule(props: &AddRuleProps) -> Html {
                     <option value="tcp" selected=true>{ "TCP" }</option><option value="udp">{ "UDP" }</option>
                     <option value="icmp">{ "ICMP" }</option><option value="all">{ "All" }</option>
                 </select></label>
-            <label>{ "Ports" }<input value={fields.1.clone()} onchange={set(1)} aria-describedby={format!("{id}-error")} /></label>
-            <label>{ "Source" }<input value={fields.2.clone()} onchange={set(2)} aria-describedby={format!("{id}-error")} /></label>
+            <label>{ "Ports" }<input value={fields.borrow().1.clone()} onchange={set(1)} aria-describedby={format!("{id}-error")} /></label>
+            <label>{ "Source" }<input value={fields.borrow().2.clone()} onchange={set(2)} aria-describedby={format!("{id}-error")} /></label>
             <button type="button" class="tool primary" {onclick}>{ "Add rule" }</button>
             <p id={format!("{id}-error")} class="field-error" role="alert">{ (*error).clone().unwrap_or_default() }</p>
         </fieldset>
@@ -387,7 +387,7 @@ pub struct AddAclProps {
 /// Adds a network ACL entry.
 #[function_component(AddAclEntry)]
 pub fn add_acl_entry(props: &AddAclProps) -> Html {
-    let fields = use_state(|| {
+    let fields = use_mut_ref(|| {
         [
             "90".to_owned(),
             "in".to_owned(),
@@ -401,9 +401,7 @@ pub fn add_acl_entry(props: &AddAclProps) -> Html {
     let set = |k: usize| {
         let fields = fields.clone();
         Callback::from(move |event: Event| {
-            let mut f = (*fields).clone();
-            f[k] = input_value(&event);
-            fields.set(f);
+            fields.borrow_mut()[k] = input_value(&event);
         })
     };
     let onclick = {
@@ -412,7 +410,7 @@ pub fn add_acl_entry(props: &AddAclProps) -> Html {
         let on_action = props.on_action.clone();
         let acl = NetworkAclId::new(props.acl_id.as_str());
         Callback::from(move |_| {
-            let f = &*fields;
+            let f = fields.borrow().clone();
             match parse_acl_form(&f[0], f[1] == "out", &f[2], &f[3], &f[4], f[5] == "allow") {
                 Ok(entry) => {
                     error.set(None);
@@ -428,7 +426,7 @@ pub fn add_acl_entry(props: &AddAclProps) -> Html {
     html! {
         <fieldset class="add-form">
             <legend>{ format!("Add a rule to network ACL {}", props.acl_id) }</legend>
-            <label>{ "Rule number" }<input value={fields[0].clone()} onchange={set(0)} /></label>
+            <label>{ "Rule number" }<input value={fields.borrow()[0].clone()} onchange={set(0)} /></label>
             <label>{ "Direction" }
                 <select onchange={set(1)}><option value="in" selected=true>{ "Inbound" }</option><option value="out">{ "Outbound" }</option></select></label>
             <label>{ "Protocol" }
@@ -436,8 +434,8 @@ pub fn add_acl_entry(props: &AddAclProps) -> Html {
                     <option value="tcp" selected=true>{ "TCP" }</option><option value="udp">{ "UDP" }</option>
                     <option value="icmp">{ "ICMP" }</option><option value="all">{ "All" }</option>
                 </select></label>
-            <label>{ "Ports" }<input value={fields[3].clone()} onchange={set(3)} /></label>
-            <label>{ "CIDR block" }<input value={fields[4].clone()} onchange={set(4)} /></label>
+            <label>{ "Ports" }<input value={fields.borrow()[3].clone()} onchange={set(3)} /></label>
+            <label>{ "CIDR block" }<input value={fields.borrow()[4].clone()} onchange={set(4)} /></label>
             <label>{ "Allow/Deny" }
                 <select onchange={set(5)}><option value="deny" selected=true>{ "Deny" }</option><option value="allow">{ "Allow" }</option></select></label>
             <button type="button" class="tool primary" {onclick}>{ "Add ACL rule" }</button>

@@ -31,6 +31,16 @@ pub enum Action {
         /// User data, as text.
         user_data: Option<String>,
     },
+    /// Launch one instance from a launch template's default version (a
+    /// template dropped on a subnet, I1, I2).
+    LaunchFromTemplate {
+        /// The template.
+        template_id: ec2lab_sim::LaunchTemplateId,
+        /// The subnet.
+        subnet_id: SubnetId,
+        /// `Name` tag.
+        name: String,
+    },
     /// Attach a volume (a volume dropped on an instance).
     AttachVolume {
         /// The volume.
@@ -297,6 +307,20 @@ pub fn command(action: &Action) -> Command {
             tags: Tags::named(&name),
             ..RunInstances::default()
         })),
+        Action::LaunchFromTemplate {
+            template_id,
+            subnet_id,
+            name,
+        } => Command::RunInstances(Box::new(RunInstances {
+            launch_template: Some(ec2lab_sim::LaunchTemplateSpecification {
+                template: ec2lab_sim::LaunchTemplateRef::Id(template_id),
+                version: None,
+            }),
+            subnet_id,
+            count: 1,
+            tags: Tags::named(&name),
+            ..RunInstances::default()
+        })),
         Action::AttachVolume {
             volume_id,
             instance_id,
@@ -445,6 +469,14 @@ pub fn cli_line(action: &Action, region: &str) -> String {
             ));
             line + &r
         }
+        Action::LaunchFromTemplate {
+            template_id,
+            subnet_id,
+            name,
+        } => format!(
+            "aws ec2 run-instances --launch-template LaunchTemplateId={template_id} --subnet-id {subnet_id} --count 1 --tag-specifications {}{r}",
+            quote(&format!("ResourceType=instance,Tags=[{{Key=Name,Value={name}}}]"))
+        ),
         Action::AttachVolume {
             volume_id,
             instance_id,

@@ -89,6 +89,11 @@ pub fn encode(action: &Action) -> Option<String> {
                 .as_deref()
                 .map_or_else(|| "-".to_owned(), |u| format!("={}", esc(u)))
         ),
+        Action::LaunchFromTemplate {
+            template_id,
+            subnet_id,
+            name,
+        } => format!("launch-template\t{template_id}\t{subnet_id}\t{}", esc(name)),
         Action::AttachVolume {
             volume_id,
             instance_id,
@@ -288,6 +293,11 @@ pub fn decode(line: &str) -> Result<Action, String> {
                 .map(SecurityGroupId::new)
                 .collect(),
             user_data: f(6, "user data")?.strip_prefix('=').map(unesc),
+        },
+        "launch-template" => Action::LaunchFromTemplate {
+            template_id: ec2lab_sim::LaunchTemplateId::new(f(1, "launch template")?),
+            subnet_id: SubnetId::new(f(2, "subnet")?),
+            name: unesc(f(3, "name")?),
         },
         "attach-volume" => Action::AttachVolume {
             volume_id: VolumeId::new(f(1, "volume")?),

@@ -169,13 +169,17 @@ struct Request {
 /// The traffic tester.
 #[function_component(TrafficTester)]
 pub fn traffic_tester(props: &TesterProps) -> Html {
-    let form = use_state(|| Request {
+    // The form's values live outside the render state, so successive edits
+    // never read a stale copy; a change re-renders (the port field follows
+    // the protocol).
+    let form = use_mut_ref(|| Request {
         source: 0,
         destination: 1,
         protocol: "tcp".into(),
         port: 80,
     });
     let asked = use_state(|| None::<Request>);
+    let redraw = use_force_update();
     let Some(region) = props.lab.world.region(&props.lab.region) else {
         return Html::default();
     };
@@ -192,9 +196,10 @@ pub fn traffic_tester(props: &TesterProps) -> Html {
         let form = form.clone();
         let onchange = Callback::from(move |event: Event| {
             if let Some(select) = event.target_dyn_into::<web_sys::HtmlSelectElement>() {
-                let mut next = (*form).clone();
-                set(&mut next, select.selected_index().max(0) as usize);
-                form.set(next);
+                set(
+                    &mut form.borrow_mut(),
+                    select.selected_index().max(0) as usize,
+                );
             }
         });
         html! {
@@ -211,9 +216,8 @@ pub fn traffic_tester(props: &TesterProps) -> Html {
         let form = form.clone();
         Callback::from(move |event: Event| {
             if let Some(select) = event.target_dyn_into::<web_sys::HtmlSelectElement>() {
-                let mut next = (*form).clone();
-                next.protocol = select.value();
-                form.set(next);
+                form.borrow_mut().protocol = select.value();
+                redraw.force_update();
             }
         })
     };
@@ -221,17 +225,17 @@ pub fn traffic_tester(props: &TesterProps) -> Html {
         let form = form.clone();
         Callback::from(move |event: Event| {
             if let Some(input) = event.target_dyn_into::<web_sys::HtmlInputElement>() {
-                let mut next = (*form).clone();
-                next.port = input.value().parse().unwrap_or(next.port);
-                form.set(next);
+                let mut form = form.borrow_mut();
+                form.port = input.value().parse().unwrap_or(form.port);
             }
         })
     };
     let on_test = {
         let form = form.clone();
         let asked = asked.clone();
-        Callback::from(move |_| asked.set(Some((*form).clone())))
+        Callback::from(move |_| asked.set(Some(form.borrow().clone())))
     };
+    let form = form.borrow().clone();
     let result = asked.as_ref().map(|request| {
         let end = |i: usize| ends.get(i).map(|(e, _)| e.clone()).unwrap_or(Endpoint::Internet);
         match flow_for(region, &end(request.source), &end(request.destination), &request.protocol, request.port) {
