@@ -198,3 +198,53 @@ fn every_logged_line_does_what_the_action_did() {
         );
     }
 }
+
+/// A launch template dropped on a subnet: its logged line launches the same
+/// instance through the CLI (I1).
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+fn a_launch_from_a_template_logs_the_line_that_does_it() {
+    let mut session = ec2lab_api::Session::new(default_lab(), DEFAULT_REGION);
+    let region = session.world.region(DEFAULT_REGION).expect("region");
+    let image = region
+        .instances
+        .values()
+        .next()
+        .map(|i| i.image_id.clone())
+        .expect("image");
+    let subnet = region
+        .instances
+        .values()
+        .next()
+        .map(|i| i.subnet_id.clone())
+        .expect("subnet");
+    let made = session
+        .run_line(&format!(
+            r#"aws ec2 create-launch-template --launch-template-name web --launch-template-data '{{"ImageId":"{image}","InstanceType":"t3.micro"}}'"#
+        ))
+        .expect("parses");
+    assert!(
+        !matches!(made, ec2lab_api::Outcome::ApiError { .. }),
+        "{made:?}"
+    );
+    let template = session
+        .world
+        .region(DEFAULT_REGION)
+        .and_then(|r| r.launch_templates.values().next())
+        .map(|t| t.id.clone())
+        .expect("template");
+    let mut lab = Lab::new(session.world.clone(), DEFAULT_REGION);
+    lab.perform(&Action::LaunchFromTemplate {
+        template_id: template,
+        subnet_id: subnet,
+        name: "from template".into(),
+    })
+    .expect("launches");
+    let line = lab.log.last().expect("logged").cli.clone();
+    let outcome = session.run_line(&line).expect("parses");
+    assert!(
+        !matches!(outcome, ec2lab_api::Outcome::ApiError { .. }),
+        "{line}: {outcome:?}"
+    );
+    assert!(session.world == lab.world, "{line} did something else");
+}
