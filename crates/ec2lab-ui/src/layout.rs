@@ -366,7 +366,14 @@ pub fn layout(region: &RegionState) -> Diagram {
                 shelf.title,
                 shelf.items.len()
             ),
-            texts: vec![text(12, 21, shelf.title, TextStyle::GroupLabel)],
+            texts: if shelf.items.is_empty() {
+                vec![
+                    text(12, 21, shelf.title, TextStyle::GroupLabel),
+                    text(12, LOOSE_HEADER + 20, shelf.hint, TextStyle::Detail),
+                ]
+            } else {
+                vec![text(12, 21, shelf.title, TextStyle::GroupLabel)]
+            },
             status: None,
             target: shelf.target.map(str::to_owned),
         });
@@ -473,6 +480,8 @@ pub fn layout(region: &RegionState) -> Diagram {
 struct Shelf {
     title: &'static str,
     target: Option<&'static str>,
+    /// What to do with it, shown while it is empty.
+    hint: &'static str,
     items: Vec<Node>,
 }
 
@@ -576,16 +585,19 @@ fn shelves(region: &RegionState) -> Vec<Shelf> {
         Shelf {
             title: "AMIs",
             target: Some("shelf:amis"),
+            hint: "Drop an instance here to make an AMI of it",
             items: amis,
         },
         Shelf {
             title: "Snapshots",
             target: Some("shelf:snapshots"),
+            hint: "Drop a volume here to snapshot it",
             items: snapshots,
         },
         Shelf {
             title: "Launch templates",
             target: None,
+            hint: "None yet (aws ec2 create-launch-template)",
             items: templates,
         },
     ]
