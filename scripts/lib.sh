@@ -62,6 +62,18 @@ ensure_wasm_bindgen() {
     die "could not install wasm-bindgen-cli. Run: cargo install wasm-bindgen-cli --version $want"
 }
 
+# wasm-split-cli splits the UI's module so the console's engine loads on
+# demand (scripts/build-wasm.sh).
+WASM_SPLIT_VERSION="0.2.4"
+ensure_wasm_split() {
+  local stamp="$HOME/.cargo/.ec2lab-wasm-split-$WASM_SPLIT_VERSION"
+  if [ -f "$stamp" ] && command -v wasm-split-cli >/dev/null 2>&1; then return; fi
+  say "Installing wasm-split-cli $WASM_SPLIT_VERSION from crates.io (about a minute, once)"
+  cargo install --locked wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary ||
+    die "could not install wasm-split-cli. Run: cargo install --locked wasm_split_cli_support --version $WASM_SPLIT_VERSION --features build-binary"
+  touch "$stamp"
+}
+
 ensure_npm_packages() {
   need_command node "Install Node.js 20 or later (Debian: apt-get install nodejs npm)."
   need_command npm "Install npm (Debian: apt-get install npm)."
@@ -94,6 +106,7 @@ ensure_build_tools() {
   ensure_rust
   ensure_wasm_bindgen
   ensure_trunk
+  ensure_wasm_split
   ensure_npm_packages
 }
 

@@ -31,8 +31,10 @@ test('a reload finds the lab intact, and a share link opens it in a fresh browse
   await page.reload();
   await page.getByRole('img', { name: /^Volume data-1.*attached to web-1/ }).waitFor();
   await page.getByRole('button', { name: 'Share' }).click();
-  const link = (await page.getByRole('status').filter({ hasText: 'Share link' }).innerText()).match(/Share link: (\S+)/)[1];
-  assert.match(link, /#lab=[A-Za-z0-9_-]+$/);
+  const link = (await page.getByRole('status').filter({ hasText: 'Share link' }).innerText()).match(/Share link[^:]*: (\S+)/)[1];
+  // Compressed and versioned: a short link for a whole lab.
+  assert.match(link, /#lab2=[A-Za-z0-9_-]+$/);
+  assert.ok(link.length < 600, `a one-change lab makes a ${link.length}-character link`);
   assert.deepEqual(errors, []);
   await context.close();
 
@@ -53,6 +55,11 @@ test('a corrupt link is refused with a message and the learner keeps their lab',
   const alert = page.getByRole('alert');
   await alert.waitFor();
   assert.match(await alert.innerText(), /could not be opened: line 1: this is not a saved EC2 Lab/);
+  await page.getByRole('img', { name: /^Volume data-1.*attached to web-1/ }).waitFor();
+  // A compressed link whose data does not inflate.
+  await page.goto(`${server.url}#lab2=AAAAAAAAAAAA`);
+  await page.reload();
+  await page.getByRole('alert').filter({ hasText: /could not be opened: the link is damaged \(it does not inflate\)/ }).waitFor();
   await page.getByRole('img', { name: /^Volume data-1.*attached to web-1/ }).waitFor();
   await context.close();
 });

@@ -8,6 +8,7 @@
 #![warn(missing_docs)]
 
 mod autoscaling;
+mod complete;
 mod compute;
 mod describe;
 mod efs;
@@ -23,13 +24,14 @@ mod storage;
 mod trace_json;
 mod waiters;
 
+pub use complete::completions;
 pub use describe::ACCOUNT_ID;
 pub use import::{import, parse_document, Document, KNOWN_KEYS};
 pub use json::{ImportError, Node};
 pub use operations::operations;
 pub use output::{apply_query, render, OutputFormat};
 pub use session::{
-    find_instance, flow_from, script_lines, FlowOptions, LineError, Outcome, Session,
+    find_instance, flow_from, reads_only, script_lines, FlowOptions, LineError, Outcome, Session,
     DEFAULT_SOURCE_PORT,
 };
 pub use trace_json::trace_json;

@@ -63,6 +63,59 @@ impl Outcome {
     }
 }
 
+impl Outcome {
+    /// The outcome as the AWS CLI (or the lab) prints it: complete lines, or
+    /// nothing where the AWS CLI prints nothing.
+    pub fn to_text(&self) -> String {
+        match self {
+            Self::Nothing => String::new(),
+            Self::Response {
+                value,
+                output,
+                operation,
+            } => crate::render(value, *output, operation),
+            Self::ApiError {
+                code,
+                message,
+                operation,
+            } => format!(
+                "An error occurred ({code}) when calling the {operation} operation: {message}\n"
+            ),
+            Self::Trace(trace) => trace.to_string(),
+            Self::Shell(output) => output.combined.clone(),
+        }
+    }
+
+    /// Whether AWS refused the command (nothing changed).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Self::ApiError { .. })
+    }
+}
+
+/// Whether a line only looks at the account: `describe-*`, `get-*` and
+/// `list-*` operations, `--dry-run`, and the lab's `trace`, `files`,
+/// `snapshots`, `storage` and `bill`. Anything else may change it.
+pub fn reads_only(line: &str) -> bool {
+    let Ok(words) = ec2lab_awscli::split_words(line) else {
+        return true;
+    };
+    match words.first().map(String::as_str) {
+        None => true,
+        Some("aws") => {
+            let operation = words.get(2).map_or("", String::as_str);
+            ["describe-", "get-", "list-"]
+                .iter()
+                .any(|p| operation.starts_with(p))
+                || words.iter().any(|w| w == "--dry-run")
+        }
+        Some("lab") => matches!(
+            words.get(1).map(String::as_str),
+            Some("trace" | "files" | "snapshots" | "storage" | "bill")
+        ),
+        Some(_) => true,
+    }
+}
+
 /// A line that cannot be run at all: it does not parse. (A command AWS
 /// would refuse is an [`Outcome::ApiError`], not this.)
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -289,7 +342,7 @@ impl LabOptions {
     }
 }
 
-const KNOWN_LAB_OPTIONS: &[&str] = &[
+pub(crate) const KNOWN_LAB_OPTIONS: &[&str] = &[
     "from",
     "to",
     "protocol",

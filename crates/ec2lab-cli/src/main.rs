@@ -252,28 +252,7 @@ fn append(out: &mut String, outcome: &Outcome, json: bool) {
         out.push('\n');
         return;
     }
-    match outcome {
-        Outcome::Nothing => {}
-        Outcome::Response {
-            value,
-            output,
-            operation,
-        } => {
-            // Complete lines, or nothing where the AWS CLI prints nothing.
-            out.push_str(&ec2lab_api::render(value, *output, operation));
-        }
-        Outcome::ApiError {
-            code,
-            message,
-            operation,
-        } => {
-            out.push_str(&format!(
-                "An error occurred ({code}) when calling the {operation} operation: {message}\n"
-            ));
-        }
-        Outcome::Trace(trace) => out.push_str(&trace.to_string()),
-        Outcome::Shell(output) => out.push_str(&output.combined),
-    }
+    out.push_str(&outcome.to_text());
 }
 
 /// Writes to standard output; a closed pipe (`ec2lab show | head`) is not an error.

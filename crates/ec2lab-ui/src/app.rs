@@ -39,6 +39,20 @@ pub struct LabState {
     pub text_view: bool,
     /// A launch waiting for its form (an AMI dropped on a subnet).
     pub launch: Option<Action>,
+    /// A lab being opened that needs the browser's help first (a
+    /// compressed link to inflate, or console lines that need the console's
+    /// engine). Until it is open nothing is autosaved, so the learner's own
+    /// lab stays where it was.
+    pub opening: Option<Rc<Opening>>,
+}
+
+/// A lab waiting to be opened.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Opening {
+    /// From a share link.
+    Link(crate::share::Payload),
+    /// The autosaved lab.
+    Saved(String),
 }
 
 /// What can happen to the state.
@@ -63,6 +77,8 @@ pub enum Msg {
     Load(String),
     /// Open the launch form for a launch (or close it with `None`).
     Prepare(Option<Action>),
+    /// The lab being opened is ready: its text, or why it cannot be had.
+    Opened(Result<String, String>),
 }
 
 /// Where autosave keeps the lab.
@@ -70,32 +86,19 @@ const SAVED_KEY: &str = "ec2lab.lab";
 /// Where a saved lab goes when a share link replaces it, or when it could
 /// not be loaded: never lost.
 const KEPT_KEY: &str = "ec2lab.lab.kept";
-/// The URL fragment that carries a lab.
-const LINK_PREFIX: &str = "#lab=";
-
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-/// The saved lab as a share link's fragment.
-pub fn link_fragment(text: &str) -> String {
-    use base64::Engine as _;
-    format!(
-        "{LINK_PREFIX}{}",
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(text)
-    )
+fn saved_text() -> Option<String> {
+    storage()?.get_item(SAVED_KEY).ok().flatten()
 }
 
-/// A share link's fragment back to a saved lab's text.
-pub fn fragment_text(fragment: &str) -> Result<String, String> {
-    use base64::Engine as _;
-    let data = fragment
-        .strip_prefix(LINK_PREFIX)
-        .ok_or_else(|| "the link carries no lab".to_owned())?;
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(data.trim_end_matches('='))
-        .map_err(|e| format!("the link is damaged ({e})"))?;
-    String::from_utf8(bytes).map_err(|_| "the link is damaged (not text)".to_owned())
+/// Keeps text where the learner can get it back.
+fn keep(text: &str) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(KEPT_KEY, text);
+    }
 }
 
 impl LabState {
@@ -106,71 +109,113 @@ impl LabState {
             notice,
             text_view: false,
             launch: None,
+            opening: None,
         }
     }
 
     /// The lab to start with: a share link's, else the autosaved one, else
     /// the default lab. What cannot be loaded is refused with a message and
-    /// kept, never thrown away.
+    /// kept, never thrown away. A lab that needs the browser's help to open
+    /// (see [`Opening`]) starts as the default lab with `opening` set; the
+    /// app then opens it and sends [`Msg::Opened`].
     pub fn restore() -> Self {
-        let fresh = || Lab::new(default_lab(), DEFAULT_REGION);
         let hash = web_sys::window()
             .and_then(|w| w.location().hash().ok())
             .unwrap_or_default();
-        let store = storage();
-        if hash.starts_with(LINK_PREFIX) {
-            let loaded = fragment_text(&hash)
-                .and_then(|text| crate::saved::load(&text).map_err(|e| e.to_string()));
-            return match loaded {
-                Ok(lab) => {
-                    // The learner's own lab is kept before the link replaces it.
-                    if let Some(s) = &store {
-                        if let Ok(Some(previous)) = s.get_item(SAVED_KEY) {
-                            let _ = s.set_item(KEPT_KEY, &previous);
-                        }
-                    }
-                    Self::with(
-                        lab,
-                        Some(Notice {
-                            text: "Opened the lab from the link.".into(),
-                            error: false,
-                        }),
-                    )
+        if crate::share::is_link(&hash) {
+            return match crate::share::payload(&hash) {
+                Ok(crate::share::Payload::Text(text)) if !crate::saved::needs_console(&text) => {
+                    Self::opened_link(Ok(text))
                 }
-                Err(why) => {
-                    let own = store
-                        .as_ref()
-                        .and_then(|s| s.get_item(SAVED_KEY).ok().flatten())
-                        .and_then(|text| crate::saved::load(&text).ok());
-                    Self::with(
-                        own.unwrap_or_else(fresh),
-                        Some(Notice { text: format!("The link's lab could not be opened: {why}. Your own lab is unchanged."), error: true }),
-                    )
-                }
+                Ok(payload) => Self::waiting(Opening::Link(payload)),
+                Err(why) => Self::opened_link(Err(why)),
             };
         }
-        match store
-            .as_ref()
-            .and_then(|s| s.get_item(SAVED_KEY).ok().flatten())
-        {
-            None => Self::with(fresh(), None),
-            Some(text) => match crate::saved::load(&text) {
-                Ok(lab) => Self::with(lab, None),
-                Err(e) => {
-                    if let Some(s) = &store {
-                        let _ = s.set_item(KEPT_KEY, &text);
-                    }
-                    Self::with(
-                        fresh(),
-                        Some(Notice {
-                            text: format!("Your saved lab could not be loaded ({e}); it is kept in this browser under '{KEPT_KEY}', and the default lab is shown."),
-                            error: true,
-                        }),
-                    )
-                }
-            },
+        match saved_text() {
+            None => Self::default(),
+            Some(text) if crate::saved::needs_console(&text) => Self::waiting(Opening::Saved(text)),
+            Some(text) => Self::opened_saved(&text),
         }
     }
+
+    fn waiting(opening: Opening) -> Self {
+        let mut state = Self::with(
+            Lab::new(default_lab(), DEFAULT_REGION),
+            Some(Notice {
+                text: "Opening the lab…".into(),
+                error: false,
+            }),
+        );
+        state.opening = Some(Rc::new(opening));
+        state
+    }
+
+    /// The autosaved lab, or the default lab with a message and the text
+    /// kept.
+    fn opened_saved(text: &str) -> Self {
+        match crate::saved::load(text) {
+            Ok(lab) => Self::with(lab, None),
+            Err(e) => {
+                keep(text);
+                Self::with(
+                    Lab::new(default_lab(), DEFAULT_REGION),
+                    Some(Notice {
+                        text: format!("Your saved lab could not be loaded ({e}); it is kept in this browser under '{KEPT_KEY}', and the default lab is shown."),
+                        error: true,
+                    }),
+                )
+            }
+        }
+    }
+
+    /// A link's lab, or the learner's own with a message.
+    fn opened_link(text: Result<String, String>) -> Self {
+        let loaded = text.and_then(|text| crate::saved::load(&text).map_err(|e| e.to_string()));
+        match loaded {
+            Ok(lab) => {
+                // The learner's own lab is kept before the link replaces it.
+                if let Some(previous) = saved_text() {
+                    keep(&previous);
+                }
+                Self::with(
+                    lab,
+                    Some(Notice {
+                        text: format!("Opened the lab from the link. Your own lab, if you had one, is kept in this browser under '{KEPT_KEY}'."),
+                        error: false,
+                    }),
+                )
+            }
+            Err(why) => {
+                let own = saved_text()
+                    .and_then(|text| crate::saved::load(&text).ok())
+                    .unwrap_or_else(|| Lab::new(default_lab(), DEFAULT_REGION));
+                Self::with(
+                    own,
+                    Some(Notice {
+                        text: format!(
+                            "The link's lab could not be opened: {why}. Your own lab is unchanged."
+                        ),
+                        error: true,
+                    }),
+                )
+            }
+        }
+    }
+}
+
+/// Opens a lab that needs the browser: inflates a link, fetches the
+/// console's engine if the lab has console lines. The text, or why not.
+async fn open(opening: &Opening) -> Result<String, String> {
+    let text = match opening {
+        Opening::Saved(text) | Opening::Link(crate::share::Payload::Text(text)) => text.clone(),
+        Opening::Link(crate::share::Payload::Deflated(bytes)) => {
+            crate::share::decompress(bytes).await?
+        }
+    };
+    if crate::saved::needs_console(&text) && crate::engine::load().await.is_none() {
+        return Err("it has console lines and the console could not be loaded (offline before it was ever opened?)".into());
+    }
+    Ok(text)
 }
 
 impl Default for LabState {
@@ -195,17 +240,20 @@ impl Reducible for LabState {
                 state.launch = None;
                 let mut lab = (*state.lab.0).clone();
                 let result = lab.perform(&action);
-                let line = lab.log.last().map(|e| e.cli.clone()).unwrap_or_default();
-                state.notice = Some(match result {
-                    Ok(_) => Notice {
-                        text: line,
-                        error: false,
-                    },
-                    Err(e) => Notice {
-                        text: format!("{}: {}", e.code, e.message),
-                        error: true,
-                    },
-                });
+                // The console prints its own outcome where the learner typed.
+                if !matches!(action, Action::Console { .. }) {
+                    let line = lab.log.last().map(|e| e.cli.clone()).unwrap_or_default();
+                    state.notice = Some(match result {
+                        Ok(()) => Notice {
+                            text: line,
+                            error: false,
+                        },
+                        Err(e) => Notice {
+                            text: e.to_string(),
+                            error: true,
+                        },
+                    });
+                }
                 state.lab = LabView(Rc::new(lab));
             }
             Msg::Undo | Msg::Redo => {
@@ -239,6 +287,29 @@ impl Reducible for LabState {
             }
             Msg::ToggleText => state.text_view = !state.text_view,
             Msg::Notify(notice) => state.notice = Some(notice),
+            Msg::Opened(text) => {
+                let Some(opening) = state.opening.take() else {
+                    return self;
+                };
+                let mut opened = match &*opening {
+                    Opening::Link(_) => Self::opened_link(text),
+                    Opening::Saved(saved) => match text {
+                        Ok(text) => Self::opened_saved(&text),
+                        Err(why) => {
+                            keep(saved);
+                            Self::with(
+                                Lab::new(default_lab(), DEFAULT_REGION),
+                                Some(Notice {
+                                    text: format!("Your saved lab could not be opened: {why}. It is kept in this browser under '{KEPT_KEY}'; reload to try again."),
+                                    error: true,
+                                }),
+                            )
+                        }
+                    },
+                };
+                opened.text_view = state.text_view;
+                return Rc::new(opened);
+            }
             Msg::Load(text) => match crate::saved::load(&text) {
                 Ok(lab) => {
                     state.lab = LabView(Rc::new(lab));
@@ -301,12 +372,30 @@ fn node_of(target: Option<web_sys::EventTarget>) -> Option<Element> {
 pub fn app() -> Html {
     let state = use_reducer(LabState::restore);
     let path = use_state(|| Rc::new(Vec::<(String, bool)>::new()));
-    // Autosave: every change is kept, so a reload or a closed tab loses nothing.
-    use_effect_with(state.lab.clone(), |lab| {
-        if let Some(s) = storage() {
-            let _ = s.set_item(SAVED_KEY, &crate::saved::save(lab));
-        }
-    });
+    // Autosave: every change is kept, so a reload or a closed tab loses
+    // nothing. Not while another lab is being opened: the saved one is the
+    // learner's until the new one is open.
+    use_effect_with(
+        (state.lab.clone(), state.opening.is_some()),
+        |(lab, opening)| {
+            if !opening {
+                if let Some(s) = storage() {
+                    let _ = s.set_item(SAVED_KEY, &crate::saved::save(lab));
+                }
+            }
+        },
+    );
+    {
+        let state = state.clone();
+        use_effect_with(state.opening.clone(), move |opening| {
+            if let Some(opening) = opening.clone() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let text = open(&opening).await;
+                    state.dispatch(Msg::Opened(text));
+                });
+            }
+        });
+    }
     let drag = use_mut_ref(|| None::<Drag>);
     let region_name = state.lab.region.clone();
     let Some(region) = state.lab.world.region(&region_name) else {
@@ -542,14 +631,7 @@ pub fn app() -> Html {
                     </label>
                     <button type="button" class="tool" onclick={{
                         let state = state.clone();
-                        Callback::from(move |_| {
-                            let fragment = link_fragment(&crate::saved::save(&state.lab));
-                            let link = web_sys::window()
-                                .and_then(|w| w.location().href().ok())
-                                .map(|href| format!("{}{fragment}", href.split('#').next().unwrap_or("")))
-                                .unwrap_or(fragment);
-                            state.dispatch(Msg::Notify(Notice { text: format!("Share link: {link}"), error: false }));
-                        })
+                        Callback::from(move |_| share(&state))
                     }}>{ "Share" }</button>
                     <button type="button" class="tool" aria-pressed={if state.text_view { "true" } else { "false" }}
                         onclick={{ let state = state.clone(); Callback::from(move |_| state.dispatch(Msg::ToggleText)) }}>
@@ -618,10 +700,16 @@ pub fn app() -> Html {
                     on_launch={{ let state = state.clone(); Callback::from(move |a| state.dispatch(Msg::Perform(a))) }}
                     on_cancel={{ let state = state.clone(); Callback::from(move |()| state.dispatch(Msg::Prepare(None))) }} />
             }
-            <section class="eventlog" aria-label="Event log">
-                <h2>{ "Event log" }</h2>
-                <div role="log" aria-label="Event log entries"><ol>{ for log }</ol></div>
-            </section>
+            <div class="bottom">
+                <crate::console_view::Console lab={state.lab.clone()} on_action={{
+                    let state = state.clone();
+                    Callback::from(move |action| state.dispatch(Msg::Perform(action)))
+                }} />
+                <section class="eventlog" aria-label="Event log">
+                    <h2>{ "Event log" }</h2>
+                    <div role="log" aria-label="Event log entries"><ol>{ for log }</ol></div>
+                </section>
+            </div>
             <footer class="statusbar">
                 <span>{ summary }</span>
                 <span class="legend">
@@ -683,6 +771,48 @@ pub fn drop_menu(props: &DropMenuProps) -> Html {
             <button type="button" class="tool primary" {onclick}>{ "Do it" }</button>
         </div>
     }
+}
+
+/// Makes a share link for the lab (compressed, so a prepared lab fits a
+/// URL) and shows it, copied to the clipboard where the browser allows.
+fn share(state: &UseReducerHandle<LabState>) {
+    let text = crate::saved::save(&state.lab);
+    let state = state.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let notice = match crate::share::compress(&text).await {
+            Ok(bytes) => {
+                let fragment = crate::share::fragment(&bytes);
+                let link = web_sys::window()
+                    .and_then(|w| w.location().href().ok())
+                    .map(|href| format!("{}{fragment}", href.split('#').next().unwrap_or("")))
+                    .unwrap_or(fragment);
+                let copied = match web_sys::window() {
+                    Some(w) => {
+                        let promise = w.navigator().clipboard().write_text(&link);
+                        wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
+                    }
+                    None => false,
+                };
+                Notice {
+                    text: format!(
+                        "Share link ({} characters{}): {link}",
+                        link.len(),
+                        if copied {
+                            ", copied to the clipboard"
+                        } else {
+                            ""
+                        }
+                    ),
+                    error: false,
+                }
+            }
+            Err(why) => Notice {
+                text: format!("No share link: {why}."),
+                error: true,
+            },
+        };
+        state.dispatch(Msg::Notify(notice));
+    });
 }
 
 /// Downloads the saved lab as a file.

@@ -6,12 +6,16 @@
 //! [`app`] are Yew views over it, tested in a real browser.
 
 pub mod app;
+pub mod console;
+pub mod console_view;
 pub mod diagram;
 pub mod drag;
+pub mod engine;
 pub mod inspector;
 pub mod layout;
 pub mod model;
 pub mod saved;
+pub mod share;
 pub mod tester;
 pub mod text_view;
 

@@ -9,7 +9,7 @@
 use std::rc::Rc;
 
 use ec2lab_sim::{
-    ApiError, Command, InstanceId, NetworkAclEntry, NetworkAclId, Response, RulePeer, RunInstances,
+    Command, Connection, InstanceId, NetworkAclEntry, NetworkAclId, RulePeer, RunInstances,
     SecurityGroupId, SecurityGroupRule, SnapshotId, SubnetId, Tags, VolumeId, World,
 };
 
@@ -120,6 +120,12 @@ pub enum Action {
         /// Seconds.
         seconds: u64,
     },
+    /// A line typed at the console that may change the account (`aws …`
+    /// or `lab …`), run by the console engine ([`crate::engine`]).
+    Console {
+        /// The line, as typed.
+        line: String,
+    },
     /// A command the core already wrote out with its CLI line (a trace's
     /// suggested fix).
     Fix {
@@ -163,6 +169,37 @@ pub struct LogEntry {
     pub error: Option<(String, String)>,
 }
 
+/// A refused action: AWS's error code (or the lab's, for a line that does
+/// not parse) and the message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refusal {
+    /// The code, e.g. `InvalidVolume.ZoneMismatch`.
+    pub code: String,
+    /// What AWS says.
+    pub message: String,
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.code, self.message)
+    }
+}
+
+/// One line run at the console and what it printed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConsoleEntry {
+    /// The line, as typed.
+    pub line: String,
+    /// What the AWS CLI (or the lab) printed.
+    pub text: String,
+    /// Whether it failed.
+    pub error: bool,
+}
+
+/// The code of a console line refused because the console's engine has not
+/// been loaded yet (it is fetched on demand).
+pub const CONSOLE_LOADING: &str = "ConsoleNotLoaded";
+
 /// The lab: the account, its history and the event log.
 #[derive(Clone, Debug)]
 pub struct Lab {
@@ -175,12 +212,17 @@ pub struct Lab {
     undo: Vec<(Rc<World>, String)>,
     /// Accounts undone, newest last.
     redo: Vec<(Rc<World>, String)>,
-    /// The actions in effect, oldest first (what a saved lab replays).
-    done: Vec<Action>,
+    /// The actions in effect, oldest first, each with the Region it was
+    /// done in (what a saved lab replays).
+    done: Vec<(String, Action)>,
     /// Actions undone, newest last.
-    undone: Vec<Action>,
+    undone: Vec<(String, Action)>,
     /// What happened, oldest first.
     pub log: Vec<LogEntry>,
+    /// What the console printed, oldest first.
+    pub console: Vec<ConsoleEntry>,
+    /// Connections opened with `lab connect` (A13).
+    pub connections: Vec<(String, Connection)>,
 }
 
 impl Lab {
@@ -194,6 +236,8 @@ impl Lab {
             done: Vec::new(),
             undone: Vec::new(),
             log: Vec::new(),
+            console: Vec::new(),
+            connections: Vec::new(),
         }
     }
 
@@ -208,30 +252,64 @@ impl Lab {
     }
 
     /// Does an action: the account changes whole, or not at all and the log
-    /// says AWS's error. A success can be undone.
-    pub fn perform(&mut self, action: &Action) -> Result<Response, ApiError> {
-        let cli = cli_line(action, &self.region);
+    /// says AWS's error. A success can be undone. A console line that only
+    /// reads the account is not an action: it is neither logged nor undone.
+    pub fn perform(&mut self, action: &Action) -> Result<(), Refusal> {
         let before = self.world.clone();
-        let result = self.world.apply(&self.region, command(action));
+        let (cli, result) = match action {
+            Action::Console { line } => (line.clone(), self.run_console(line)),
+            _ => (
+                cli_line(action, &self.region),
+                self.world
+                    .apply(&self.region, command(action))
+                    .map(|_| true)
+                    .map_err(|e| Refusal {
+                        code: e.code.to_owned(),
+                        message: e.message,
+                    }),
+            ),
+        };
         match &result {
-            Ok(_) => {
+            Ok(false) => {}
+            Ok(true) => {
                 self.undo.push((Rc::new(before), cli.clone()));
                 self.redo.clear();
-                self.done.push(action.clone());
+                self.done.push((self.region.clone(), action.clone()));
                 self.undone.clear();
                 self.log.push(LogEntry { cli, error: None });
             }
             Err(e) => self.log.push(LogEntry {
                 cli,
-                error: Some((e.code.to_owned(), e.message.clone())),
+                error: Some((e.code.clone(), e.message.clone())),
             }),
         }
-        result
+        result.map(|_| ())
     }
 
-    /// The actions in effect, oldest first: what made this lab from the
-    /// account it started with.
-    pub fn history(&self) -> &[Action] {
+    /// Runs a console line through the engine; whether the account may
+    /// have changed.
+    fn run_console(&mut self, line: &str) -> Result<bool, Refusal> {
+        let Some(engine) = crate::engine::loaded() else {
+            return Err(Refusal {
+                code: CONSOLE_LOADING.into(),
+                message: "the console is still loading; try again in a moment".into(),
+            });
+        };
+        let ran = (engine.run)(&mut self.world, &self.region, &mut self.connections, line);
+        self.console.push(ConsoleEntry {
+            line: line.to_owned(),
+            text: ran.text.clone(),
+            error: ran.refused.is_some(),
+        });
+        match ran.refused {
+            Some((code, message)) => Err(Refusal { code, message }),
+            None => Ok(ran.changed),
+        }
+    }
+
+    /// The actions in effect, oldest first, each with its Region: what made
+    /// this lab from the account it started with.
+    pub fn history(&self) -> &[(String, Action)] {
         &self.done
     }
 
@@ -405,6 +483,9 @@ pub fn command(action: &Action) -> Command {
             egress,
         },
         Action::Advance { seconds } => Command::AdvanceTime { seconds },
+        // Console lines are run by the console engine, never as one command;
+        // `Lab::perform` does not come here for them.
+        Action::Console { .. } => Command::AdvanceTime { seconds: 0 },
         Action::Fix { command, .. } => command,
     }
 }
@@ -548,6 +629,7 @@ pub fn cli_line(action: &Action, region: &str) -> String {
             if *egress { "egress" } else { "ingress" }
         ),
         Action::Advance { seconds } => format!("lab advance --seconds {seconds}"),
+        Action::Console { line } => line.clone(),
         Action::Fix { cli, .. } => format!("{cli}{r}"),
     }
 }

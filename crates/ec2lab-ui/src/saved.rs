@@ -4,13 +4,20 @@
 //! core is deterministic.
 //!
 //! ```text
-//! ec2lab-lab 1
+//! ec2lab-lab 2
 //! region us-east-1
 //! attach-volume vol-…  i-…  /dev/sdf
+//! console aws ec2 create-snapshot --volume-id vol-…
 //! advance 30
+//! view us-east-1
 //! ```
 //!
 //! Fields are separated by tabs; text fields escape `\`, tab and newline.
+//! `region` sets the Region the actions after it were done in, `view` the
+//! Region on screen. (Version 1 had one `region` line, the Region on screen,
+//! and replayed every action in us-east-1; it still loads that way.)
+//! A `console` line is replayed by the console's engine, so a lab that holds
+//! one loads only once the engine is loaded ([`needs_console`]).
 //! Anything malformed is refused with the line and what is wrong, and
 //! nothing is replaced until the whole text has loaded (a hostile or corrupt
 //! link never destroys the learner's lab).
@@ -26,7 +33,10 @@ use ec2lab_sim::{
 use crate::model::{Action, Lab, Lifecycle};
 
 /// The first line of every saved lab; the number is the format's version.
-pub const HEADER: &str = "ec2lab-lab 1";
+pub const HEADER: &str = "ec2lab-lab 2";
+
+/// The first line of labs saved by the first version.
+const HEADER_V1: &str = "ec2lab-lab 1";
 
 /// Escapes a text field.
 fn esc(text: &str) -> String {
@@ -171,6 +181,7 @@ pub fn encode(action: &Action) -> Option<String> {
             if *egress { "out" } else { "in" }
         ),
         Action::Advance { seconds } => format!("advance\t{seconds}"),
+        Action::Console { line } => format!("console\t{}", esc(line)),
         Action::Fix { command, .. } => match command {
             Command::AuthorizeSecurityGroupIngress { group_id, rules }
             | Command::AuthorizeSecurityGroupEgress { group_id, rules } => {
@@ -390,6 +401,9 @@ pub fn decode(line: &str) -> Result<Action, String> {
                 .map_err(|_| "the rule number is not a number".to_owned())?,
             egress: direction(f(3, "direction")?)?,
         },
+        "console" => Action::Console {
+            line: unesc(f(1, "line")?),
+        },
         "advance" => Action::Advance {
             seconds: f(1, "seconds")?
                 .parse()
@@ -411,17 +425,30 @@ pub fn decode(line: &str) -> Result<Action, String> {
     })
 }
 
-/// The lab as text: the Region on screen and the actions that made it,
-/// replayed from the default lab (undone ones are not in it).
+/// The lab as text: the actions that made it, each after the Region it was
+/// done in, replayed from the default lab (undone ones are not in it), and
+/// the Region on screen.
 pub fn save(lab: &Lab) -> String {
-    let mut out = format!("{HEADER}\nregion {}\n", lab.region);
-    for action in lab.history() {
+    let mut out = format!("{HEADER}\n");
+    let mut current = "";
+    for (region, action) in lab.history() {
         if let Some(line) = encode(action) {
+            if region != current {
+                let _ = writeln!(out, "region {region}");
+                current = region;
+            }
             out.push_str(&line);
             out.push('\n');
         }
     }
+    let _ = writeln!(out, "view {}", lab.region);
     out
+}
+
+/// Whether a saved lab holds console lines, which only the console's engine
+/// can replay ([`crate::engine::load`] first).
+pub fn needs_console(text: &str) -> bool {
+    text.lines().any(|l| l.starts_with("console\t"))
 }
 
 /// A lab from text, or the first thing wrong with it. Every action must
@@ -429,8 +456,9 @@ pub fn save(lab: &Lab) -> String {
 pub fn load(text: &str) -> Result<Lab, LoadError> {
     let err = |line: usize, message: String| LoadError { line, message };
     let mut lines = text.lines().enumerate().map(|(i, l)| (i + 1, l));
-    match lines.next() {
-        Some((_, HEADER)) => {}
+    let v1 = match lines.next() {
+        Some((_, HEADER)) => false,
+        Some((_, HEADER_V1)) => true,
         Some((n, first)) if first.starts_with("ec2lab-lab ") => {
             return Err(err(
                 n,
@@ -440,30 +468,37 @@ pub fn load(text: &str) -> Result<Lab, LoadError> {
         _ => {
             return Err(err(
                 1,
-                "this is not a saved EC2 Lab (it does not start with 'ec2lab-lab 1')".into(),
+                format!("this is not a saved EC2 Lab (it does not start with '{HEADER}')"),
             ))
         }
-    }
+    };
     let mut lab = Lab::new(default_lab(), DEFAULT_REGION);
-    let mut region = DEFAULT_REGION.to_owned();
+    let mut view = None;
     for (n, line) in lines {
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        if let Some(name) = line.strip_prefix("region ") {
+        let region_line = line
+            .strip_prefix("region ")
+            .map(|r| (r, v1))
+            .or_else(|| line.strip_prefix("view ").map(|r| (r, true)));
+        if let Some((name, on_screen)) = region_line {
             if lab.world.region(name).is_none() {
                 return Err(err(
                     n,
                     format!("'{name}' is not a Region the lab simulates"),
                 ));
             }
-            name.clone_into(&mut region);
+            if on_screen {
+                view = Some(name.to_owned());
+            } else {
+                lab.set_region(name);
+            }
             continue;
         }
         let action = decode(line).map_err(|m| err(n, m))?;
-        lab.perform(&action)
-            .map_err(|e| err(n, format!("{}: {}", e.code, e.message)))?;
+        lab.perform(&action).map_err(|e| err(n, e.to_string()))?;
     }
-    lab.set_region(&region);
+    lab.set_region(view.as_deref().unwrap_or(DEFAULT_REGION));
     Ok(lab)
 }

@@ -96,10 +96,33 @@ fn worked_lab() -> Lab {
     for action in &actions {
         lab.perform(action).expect("works");
     }
+    // A line typed at the console, and one in another Region: replayed
+    // there, not in the Region on screen.
+    let vpc = region_vpc(&lab);
+    lab.perform(&Action::Console {
+        line: format!("aws ec2 create-security-group --group-name console-sg --description 'typed in' --vpc-id {vpc}"),
+    })
+    .expect("works");
+    lab.set_region("eu-west-1");
+    lab.perform(&Action::Console {
+        line: "aws ec2 create-vpc --cidr-block 10.9.0.0/16".into(),
+    })
+    .expect("works");
+    // Reading is not an action: it is not saved.
+    lab.perform(&Action::Console {
+        line: "aws ec2 describe-vpcs".into(),
+    })
+    .expect("works");
+    lab.set_region(DEFAULT_REGION);
     // An undone action is not part of the saved lab.
     lab.perform(&Action::Advance { seconds: 5 }).expect("works");
     lab.undo();
     lab
+}
+
+fn region_vpc(lab: &Lab) -> String {
+    let region = lab.world.region(DEFAULT_REGION).expect("region");
+    region.vpcs.keys().next().expect("vpc").to_string()
 }
 
 #[test]
@@ -107,7 +130,7 @@ fn a_saved_lab_loads_as_the_same_account() {
     let lab = worked_lab();
     let text = save(&lab);
     expect![[r#"
-        ec2lab-lab 1
+        ec2lab-lab 2
         region us-east-1
         launch	ami-e4644a6da1f2842ce	subnet-0e1f35406dcfacc32	tab\there, new\nline	t3.micro	sg-0555c95dd130af3af	=#!/bin/bash\necho 'hi' \\ there\n
         attach-volume	vol-046e27b7f222eca30	i-0e71dd8f9270ae24e	/dev/sdf
@@ -117,7 +140,12 @@ fn a_saved_lab_loads_as_the_same_account() {
         stop	i-0b55da2a81bfa3ffd
         advance	30
         create-image	i-0e71dd8f9270ae24e	web image
+        console	aws ec2 create-security-group --group-name console-sg --description 'typed in' --vpc-id vpc-01045a7fb10b3fc77
+        region eu-west-1
+        console	aws ec2 create-vpc --cidr-block 10.9.0.0/16
+        view us-east-1
     "#]].assert_eq(&text);
+    assert!(ec2lab_ui::saved::needs_console(&text));
     let loaded = load(&text).expect("loads");
     assert!(loaded.world == lab.world);
     assert_eq!(loaded.history(), lab.history());
@@ -128,7 +156,9 @@ fn corrupt_or_hostile_text_is_refused_with_the_line_and_why() {
     let cases = [
         "",
         "<script>alert(1)</script>",
-        "ec2lab-lab 2\nregion us-east-1",
+        "ec2lab-lab 3\nregion us-east-1",
+        "ec2lab-lab 2\nconsole\taws ec2 attach-volume --volume-id vol-1 --instance-id i-1 --device /dev/sdf",
+        "ec2lab-lab 2\nconsole\taws ec2 frobnicate-instances",
         "ec2lab-lab 1\nregion mars-east-1",
         "ec2lab-lab 1\nformat-disk\tvol-1",
         "ec2lab-lab 1\nattach-volume\tvol-1",
@@ -144,9 +174,11 @@ fn corrupt_or_hostile_text_is_refused_with_the_line_and_why() {
         })
         .collect();
     expect![[r#"
-        line 1: this is not a saved EC2 Lab (it does not start with 'ec2lab-lab 1')
-        line 1: this is not a saved EC2 Lab (it does not start with 'ec2lab-lab 1')
-        line 1: this lab was saved by a newer version (ec2lab-lab 2); this one reads ec2lab-lab 1
+        line 1: this is not a saved EC2 Lab (it does not start with 'ec2lab-lab 2')
+        line 1: this is not a saved EC2 Lab (it does not start with 'ec2lab-lab 2')
+        line 1: this lab was saved by a newer version (ec2lab-lab 3); this one reads ec2lab-lab 2
+        line 2: InvalidVolume.NotFound: The volume 'vol-1' does not exist.
+        line 2: UnsupportedOperation: the lab does not simulate aws ec2 frobnicate-instances
         line 2: 'mars-east-1' is not a Region the lab simulates
         line 2: 'format-disk' is not an action this version knows
         line 2: attach-volume is missing its instance

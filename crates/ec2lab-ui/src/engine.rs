@@ -1,0 +1,96 @@
+//! The console's engine, loaded on demand.
+//!
+//! Running `aws …` lines needs the AWS CLI's parser, AWS's JSON shapes and
+//! the CLI's output formats ([`ec2lab_api`]): more code than the rest of the
+//! page. The site build splits it into a WebAssembly chunk of its own
+//! (`scripts/build-wasm.sh`, with the `split` feature) that shares the
+//! page's memory, fetched the first time the learner reaches for the
+//! console. Until then [`loaded`] is `None` and console lines are refused
+//! with [`crate::model::CONSOLE_LOADING`]; once [`load`] has finished, the
+//! engine is called synchronously, like any other code.
+//!
+//! Without the `split` feature (native tests, browser tests) the engine is
+//! linked in and always loaded.
+
+use ec2lab_sim::{Connection, World};
+
+/// What one console line did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ran {
+    /// What the AWS CLI (or the lab) printed.
+    pub text: String,
+    /// AWS's error code and message, or the lab's for a line that does not
+    /// parse: nothing changed.
+    pub refused: Option<(String, String)>,
+    /// Whether the account may have changed (the line is not a `describe-*`
+    /// or another that only reads).
+    pub changed: bool,
+}
+
+/// The connections `lab connect` opened, by name (A13).
+pub type Connections = Vec<(String, Connection)>;
+
+/// The engine's entry points (plain function pointers, so the page calls
+/// into the chunk without knowing its code).
+pub struct Engine {
+    /// Runs a line against an account in a Region, with the connections
+    /// `lab connect` opened.
+    pub run: fn(&mut World, &str, &mut Connections, &str) -> Ran,
+    /// The words that may complete a line (the last word's candidates).
+    pub complete: fn(&World, &str, &str) -> Vec<String>,
+}
+
+#[cfg(not(feature = "split"))]
+mod linked {
+    use super::Engine;
+
+    /// The engine, linked in.
+    pub fn loaded() -> Option<&'static Engine> {
+        Some(&crate::console::ENGINE)
+    }
+
+    /// The engine, linked in.
+    #[allow(clippy::unused_async)]
+    pub async fn load() -> Option<&'static Engine> {
+        loaded()
+    }
+}
+
+#[cfg(feature = "split")]
+#[allow(unsafe_code)] // The loader glue `wasm_split` writes: an import and its call.
+mod split {
+    use std::cell::Cell;
+
+    use super::Engine;
+
+    thread_local! {
+        static LOADED: Cell<Option<&'static Engine>> = const { Cell::new(None) };
+    }
+
+    /// The split point: everything only this reaches goes into the chunk.
+    #[wasm_split_helpers::wasm_split(console, fallible)]
+    fn console_engine() -> Result<&'static Engine, wasm_split_helpers::SplitLoaderError> {
+        Ok(&crate::console::ENGINE)
+    }
+
+    /// The engine, if its chunk has been loaded.
+    pub fn loaded() -> Option<&'static Engine> {
+        LOADED.with(Cell::get)
+    }
+
+    /// Fetches the chunk (once) and returns the engine; `None` if it could
+    /// not be fetched (offline before it was ever cached, say).
+    pub async fn load() -> Option<&'static Engine> {
+        if let Some(engine) = loaded() {
+            return Some(engine);
+        }
+        let engine = console_engine().await.ok()?;
+        LOADED.with(|cell| cell.set(Some(engine)));
+        Some(engine)
+    }
+}
+
+#[cfg(not(feature = "split"))]
+pub use linked::{load, loaded};
+#[cfg(feature = "split")]
+pub use split::{load, loaded};

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Trunk's post_build hook (see Trunk.toml): builds the UI's WebAssembly and
+# splits it into the module the page loads first and chunks loaded on
+# demand (the console), then runs wasm-bindgen on the first and wasm-opt on
+# all. Trunk 0.21 cannot split a module itself (trunk-rs/trunk#1022): the
+# split must happen before wasm-bindgen, between two steps of its pipeline.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+out="${TRUNK_STAGING_DIR:?run by trunk as a post_build hook}"
+profile="${TRUNK_PROFILE:-debug}"
+export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+cd "$ROOT"
+
+flags=(-p ec2lab-ui --bin ec2lab-ui --target wasm32-unknown-unknown --features split --locked)
+dir=debug
+if [ "$profile" = release ]; then flags+=(--release); dir=release; fi
+cargo build "${flags[@]}"
+
+split="$ROOT/target/split/$dir"
+rm -rf "$split" && mkdir -p "$split"
+wasm-split-cli "$ROOT/target/wasm32-unknown-unknown/$dir/ec2lab-ui.wasm" "$split" --out-name ec2lab-ui
+wasm-bindgen --target web --no-typescript --keep-lld-exports --out-dir "$out" --out-name ec2lab-ui "$split/ec2lab-ui.wasm"
+cp "$split/__wasm_split.js" "$out/"
+for chunk in "$split"/split_*.wasm; do cp "$chunk" "$out/"; done
+if [ "$profile" = release ]; then
+  features=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types)
+  for wasm in "$out"/*.wasm; do wasm-opt -Oz "${features[@]}" "$wasm" -o "$wasm"; done
+fi
