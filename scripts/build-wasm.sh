@@ -10,6 +10,11 @@ out="${TRUNK_STAGING_DIR:?run by trunk as a post_build hook}"
 profile="${TRUNK_PROFILE:-debug}"
 export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 cd "$ROOT"
+# Only the lab's own page: the benchmark's bare page is built by Trunk alone.
+if [ "${TRUNK_HTML_FILE:-$ROOT/index.html}" != "$ROOT/index.html" ]; then exit 0; fi
+# Relocations let wasm-split-cli split the module; set here, not in
+# .cargo/config.toml, so no other build carries them.
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Clink-args=--emit-relocs"
 
 flags=(-p ec2lab-ui --bin ec2lab-ui --target wasm32-unknown-unknown --features split --locked)
 dir=debug

@@ -79,6 +79,8 @@ pub enum Msg {
     Prepare(Option<Action>),
     /// The lab being opened is ready: its text, or why it cannot be had.
     Opened(Result<String, String>),
+    /// The learner moved nodes on the diagram: the new list of moves.
+    Moved(Vec<(String, i32, i32)>),
 }
 
 /// Where autosave keeps the lab.
@@ -231,6 +233,11 @@ impl Reducible for LabState {
         let mut state = (*self).clone();
         match msg {
             Msg::Prepare(launch) => state.launch = launch,
+            Msg::Moved(moved) => {
+                let mut lab = (*state.lab.0).clone();
+                lab.moved = moved;
+                state.lab = LabView(Rc::new(lab));
+            }
             Msg::Perform(Action::Launch { .. }) if state.launch.is_none() => {
                 if let Msg::Perform(action) = msg {
                     state.launch = Some(action);
@@ -331,6 +338,9 @@ impl Reducible for LabState {
     }
 }
 
+/// How far Shift+arrow moves a node (diagram units).
+const NUDGE: i32 = 12;
+
 /// A drag in progress.
 #[derive(Clone, Debug)]
 struct Drag {
@@ -372,6 +382,8 @@ fn node_of(target: Option<web_sys::EventTarget>) -> Option<Element> {
 pub fn app() -> Html {
     let state = use_reducer(LabState::restore);
     let path = use_state(|| Rc::new(Vec::<(String, bool)>::new()));
+    // The rule that decided the traffic tester's last flow, for the inspector.
+    let decided = use_state(|| None::<crate::tester::Decided>);
     // Autosave: every change is kept, so a reload or a closed tab loses
     // nothing. Not while another lab is being opened: the saved one is the
     // learner's until the new one is open.
@@ -402,12 +414,39 @@ pub fn app() -> Html {
         return html! { <p role="alert">{ format!("The lab has no Region {region_name}.") }</p> };
     };
     let diagram = use_memo(state.lab.clone(), |lab| {
-        layout(
+        let mut diagram = layout(
             lab.world
                 .region(&lab.region)
                 .expect("the lab's Region exists"),
-        )
+        );
+        crate::moves::apply(&mut diagram, &lab.moved);
+        crate::drag::add_region_targets(&mut diagram, &lab.region);
+        diagram
     });
+    // A node nudged with the keyboard keeps the focus when the drawing is
+    // redrawn.
+    let refocus = use_mut_ref(|| None::<String>);
+    {
+        let refocus = refocus.clone();
+        use_effect_with(diagram.clone(), move |_| {
+            if let Some(id) = refocus.borrow_mut().take() {
+                let node = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| {
+                        d.query_selector(&format!(
+                            "svg#diagram [data-resource-id=\"{}\"]",
+                            crate::diagram::escape(&id)
+                        ))
+                        .ok()
+                        .flatten()
+                    })
+                    .and_then(|e| e.dyn_into::<web_sys::SvgElement>().ok());
+                if let Some(node) = node {
+                    let _ = node.focus();
+                }
+            }
+        });
+    }
 
     // Ctrl+Z and Ctrl+Shift+Z anywhere but in a text field.
     {
@@ -471,7 +510,7 @@ pub fn app() -> Html {
                 return;
             };
             let origin = (node.rect.x, node.rect.y);
-            if crate::drag::draggable(node.kind) {
+            if crate::moves::movable(node) {
                 // No text selection, no native drag: the node follows the pointer.
                 event.prevent_default();
                 let _ = element.set_pointer_capture(event.pointer_id());
@@ -505,7 +544,7 @@ pub fn app() -> Html {
             else {
                 return;
             };
-            if !crate::drag::draggable(node.kind) {
+            if !crate::moves::movable(node) {
                 return;
             }
             d.moved = true;
@@ -546,6 +585,21 @@ pub fn app() -> Html {
             };
             match drop_at(region, &diagram, x, y, &d.id) {
                 Some(Ok(action)) => state.dispatch(Msg::Perform(action)),
+                // Dropped somewhere in its own box, meaning nothing: a move.
+                _ if crate::moves::within_own_box(&diagram, &d.id, (x, y)) => {
+                    let (sx, sy) = d.start;
+                    let scale = scale_of(&svg, &diagram);
+                    let delta = (
+                        (f64::from(event.client_x() - sx) / scale) as i32,
+                        (f64::from(event.client_y() - sy) / scale) as i32,
+                    );
+                    state.dispatch(Msg::Moved(crate::moves::settle(
+                        &diagram,
+                        &state.lab.moved,
+                        &d.id,
+                        delta,
+                    )));
+                }
                 Some(Err(why)) => state.dispatch(Msg::Notify(Notice {
                     text: why,
                     error: true,
@@ -556,6 +610,7 @@ pub fn app() -> Html {
     };
     let onkeydown = {
         let state = state.clone();
+        let diagram = diagram.clone();
         Callback::from(move |event: KeyboardEvent| {
             if event.key() == "Enter" || event.key() == " " {
                 if let Some(element) = node_of(event.target()) {
@@ -564,6 +619,25 @@ pub fn app() -> Html {
                 }
             } else if event.key() == "Escape" {
                 state.dispatch(Msg::Select(None));
+            } else if event.shift_key() && event.key().starts_with("Arrow") {
+                // Shift+arrows move the focused node, as a drag would.
+                let Some(id) =
+                    node_of(event.target()).and_then(|e| e.get_attribute("data-resource-id"))
+                else {
+                    return;
+                };
+                let delta = match event.key().as_str() {
+                    "ArrowLeft" => (-NUDGE, 0),
+                    "ArrowRight" => (NUDGE, 0),
+                    "ArrowUp" => (0, -NUDGE),
+                    _ => (0, NUDGE),
+                };
+                event.prevent_default();
+                let moved = crate::moves::settle(&diagram, &state.lab.moved, &id, delta);
+                if moved != state.lab.moved {
+                    *refocus.borrow_mut() = Some(id);
+                    state.dispatch(Msg::Moved(moved));
+                }
             }
         })
     };
@@ -618,6 +692,7 @@ pub fn app() -> Html {
                     { button("Undo", state.lab.can_undo(), || Msg::Undo, "Undo (Ctrl+Z)") }
                     { button("Redo", state.lab.can_redo(), || Msg::Redo, "Redo (Ctrl+Shift+Z)") }
                     { button("Reset", true, || Msg::Reset, "Back to the default lab") }
+                    { button("Tidy", !state.lab.moved.is_empty(), || Msg::Moved(Vec::new()), "Put every node you moved back where the layout puts it") }
                     <button type="button" class="tool" onclick={{
                         let state = state.clone();
                         Callback::from(move |_| export(&crate::saved::save(&state.lab)))
@@ -679,9 +754,20 @@ pub fn app() -> Html {
                                 path.set(Rc::new(nodes));
                             }
                         })
+                    }} on_decided={{
+                        let decided = decided.clone();
+                        Callback::from(move |rule: Option<crate::tester::Decided>| {
+                            if *decided != rule {
+                                decided.set(rule);
+                            }
+                        })
+                    }} on_select={{
+                        let state = state.clone();
+                        Callback::from(move |id: String| state.dispatch(Msg::Select(Some(id))))
                     }} />
                     <crate::inspector::Inspector lab={state.lab.clone()}
                         selected={state.selected.clone().map(AttrValue::from)}
+                        decided={(*decided).clone()}
                         on_action={{
                             let state = state.clone();
                             Callback::from(move |action| state.dispatch(Msg::Perform(action)))
@@ -880,7 +966,8 @@ pub struct LaunchFormProps {
 }
 
 /// The small launch form a drop opens, pre-filled: name, instance type,
-/// security group, user data.
+/// security group, user data, and the root volume's size, type, IOPS and
+/// encryption (from the AMI's mapping, D1).
 #[function_component(LaunchForm)]
 pub fn launch_form(props: &LaunchFormProps) -> Html {
     let Action::Launch {
@@ -893,16 +980,34 @@ pub fn launch_form(props: &LaunchFormProps) -> Html {
     else {
         return Html::default();
     };
+    let image = props
+        .lab
+        .world
+        .region(&props.lab.region)
+        .and_then(|r| r.image(image_id));
+    let root = image
+        .as_ref()
+        .and_then(|i| crate::inspector::root_mapping(i).cloned());
     // The form's values, kept without re-rendering, so quick successive
-    // edits never read a stale copy.
+    // edits never read a stale copy: name, instance type, security group,
+    // user data, root volume size, type and IOPS.
     let fields = use_mut_ref(|| {
-        (
+        [
             name.clone(),
             instance_type.clone(),
             String::new(),
             String::new(),
-        )
+            root.as_ref()
+                .map(|m| m.volume_size_gib.to_string())
+                .unwrap_or_default(),
+            root.as_ref()
+                .map(|m| m.volume_type.name().to_owned())
+                .unwrap_or_default(),
+            String::new(),
+        ]
     });
+    let encrypt = use_mut_ref(|| false);
+    let error = use_state(|| None::<String>);
     let Some(region) = props.lab.world.region(&props.lab.region) else {
         return Html::default();
     };
@@ -913,7 +1018,7 @@ pub fn launch_form(props: &LaunchFormProps) -> Html {
         .filter(|g| Some(&g.vpc_id) == vpc.as_ref())
         .map(|g| (g.id.to_string(), format!("{} ({})", g.name, g.id)))
         .collect();
-    let arch = region.image(image_id).map(|i| i.architecture);
+    let arch = image.as_ref().map(|i| i.architecture);
     let types: Vec<&str> = ec2lab_sim::INSTANCE_TYPES
         .iter()
         .filter(|t| Some(t.architecture) == arch)
@@ -936,33 +1041,58 @@ pub fn launch_form(props: &LaunchFormProps) -> Html {
                         .map(|s| s.value())
                 })
                 .unwrap_or_default();
-            let mut f = fields.borrow_mut();
-            match k {
-                0 => f.0 = value,
-                1 => f.1 = value,
-                2 => f.2 = value,
-                _ => f.3 = value,
+            if let Some(field) = fields.borrow_mut().get_mut(k) {
+                *field = value;
+            }
+        })
+    };
+    let on_encrypt = {
+        let encrypt = encrypt.clone();
+        Callback::from(move |event: Event| {
+            if let Some(input) = event.target_dyn_into::<web_sys::HtmlInputElement>() {
+                *encrypt.borrow_mut() = input.checked();
             }
         })
     };
     let onsubmit = {
         let fields = fields.clone();
+        let encrypt = encrypt.clone();
+        let error = error.clone();
         let on_launch = props.on_launch.clone();
+        let image = image.clone();
         let (image_id, subnet_id) = (image_id.clone(), subnet_id.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             let f = fields.borrow();
-            on_launch.emit(Action::Launch {
-                image_id: image_id.clone(),
-                subnet_id: subnet_id.clone(),
-                name: f.0.clone(),
-                instance_type: f.1.clone(),
-                security_group_ids: (!f.2.is_empty())
-                    .then(|| ec2lab_sim::SecurityGroupId::new(f.2.as_str()))
-                    .into_iter()
-                    .collect(),
-                user_data: (!f.3.trim().is_empty()).then(|| f.3.clone()),
+            // Checked whole before anything is done: nothing half-applied.
+            let root_volume = image.as_ref().map_or(Ok(None), |image| {
+                crate::inspector::parse_root_volume_form(
+                    image,
+                    &f[4],
+                    &f[5],
+                    &f[6],
+                    *encrypt.borrow(),
+                )
             });
+            let user_data = crate::inspector::parse_user_data_form(&f[3]);
+            match (root_volume, user_data) {
+                (Ok(root_volume), Ok(user_data)) => {
+                    error.set(None);
+                    on_launch.emit(Action::Launch {
+                        image_id: image_id.clone(),
+                        subnet_id: subnet_id.clone(),
+                        name: f[0].clone(),
+                        instance_type: f[1].clone(),
+                        security_group_ids: (!f[2].is_empty())
+                            .then(|| ec2lab_sim::SecurityGroupId::new(f[2].as_str()))
+                            .into_iter()
+                            .collect(),
+                        user_data: (!user_data.trim().is_empty()).then_some(user_data),
+                        root_volume,
+                    });
+                }
+                (Err(why), _) | (_, Err(why)) => error.set(Some(why)),
+            }
         })
     };
     let cancel = {
@@ -974,26 +1104,69 @@ pub fn launch_form(props: &LaunchFormProps) -> Html {
         .get(subnet_id)
         .and_then(|s| s.tags.get("Name").map(str::to_owned))
         .unwrap_or_else(|| subnet_id.to_string());
+    let f = fields.borrow().clone();
+    let storage = match (&root, &image) {
+        (Some(mapping), Some(image)) => {
+            // E3, E5: an encrypted snapshot, or encryption by default, makes
+            // the volume encrypted whatever the launch asks.
+            let forced = if mapping.encrypted {
+                Some("The AMI's snapshot is encrypted, so its volume is too (E3).")
+            } else if region.ebs_encryption_by_default {
+                Some("Encryption by default is on in this Region, so every new volume is encrypted (E5).")
+            } else {
+                None
+            };
+            let volume_types = ec2lab_sim::VolumeType::ALL
+                .into_iter()
+                .filter(|t| t.can_boot());
+            html! {
+                <fieldset class="storage">
+                    <legend>{ format!("Root volume ({})", image.root_device_name) }</legend>
+                    <label>{ "Size (GiB)" }
+                        <input type="number" min="1" value={f[4].clone()} onchange={set(4)} aria-describedby="launch-size-hint" /></label>
+                    <p id="launch-size-hint" class="hint">{ format!("The AMI's snapshot is {} GiB: the volume can't be smaller (D1).", mapping.volume_size_gib) }</p>
+                    <label>{ "Volume type" }
+                        <select onchange={set(5)}>
+                            { for volume_types.map(|t| html! { <option value={t.name()} selected={t.name() == f[5]}>{ t.name() }</option> }) }
+                        </select></label>
+                    <label>{ "IOPS" }
+                        <input inputmode="numeric" placeholder="default" value={f[6].clone()} onchange={set(6)} aria-describedby="launch-iops-hint" /></label>
+                    <p id="launch-iops-hint" class="hint">{ "Required for io1 and io2, optional for gp3, not taken by gp2 or standard (F2). st1 and sc1 can't boot (F2)." }</p>
+                    <label class="check">
+                        <input type="checkbox" checked={forced.is_some() || *encrypt.borrow()} disabled={forced.is_some()}
+                            onchange={on_encrypt} aria-describedby="launch-encrypt-hint" />
+                        { "Encrypted" }
+                    </label>
+                    <p id="launch-encrypt-hint" class="hint">{ forced.unwrap_or("With the AWS managed key alias/aws/ebs (E7).") }</p>
+                </fieldset>
+            }
+        }
+        _ => {
+            html! { <p class="hint">{ "The AMI's root device is instance store: its disk comes with the instance type (D9)." }</p> }
+        }
+    };
     html! {
         <div class="dialog-backdrop">
             <form class="dialog" role="dialog" aria-modal="true" aria-labelledby="launch-title" {onsubmit}>
                 <h2 id="launch-title">{ format!("Launch an instance in {subnet_name}") }</h2>
                 <p class="hint">{ format!("From {image_id}") }</p>
-                <label>{ "Name" }<input value={fields.borrow().0.clone()} onchange={set(0)} /></label>
+                <label>{ "Name" }<input value={f[0].clone()} onchange={set(0)} /></label>
                 <label>{ "Instance type" }
                     <select onchange={set(1)}>
-                        { for types.iter().map(|t| html! { <option value={*t} selected={*t == fields.borrow().1}>{ *t }</option> }) }
+                        { for types.iter().map(|t| html! { <option value={*t} selected={*t == f[1]}>{ *t }</option> }) }
                     </select>
                 </label>
                 <label>{ "Security group" }
                     <select onchange={set(2)}>
-                        <option value="" selected={fields.borrow().2.is_empty()}>{ "The VPC's default group" }</option>
-                        { for groups.iter().map(|(id, label)| html! { <option value={id.clone()} selected={*id == fields.borrow().2}>{ label.clone() }</option> }) }
+                        <option value="" selected={f[2].is_empty()}>{ "The VPC's default group" }</option>
+                        { for groups.iter().map(|(id, label)| html! { <option value={id.clone()} selected={*id == f[2]}>{ label.clone() }</option> }) }
                     </select>
                 </label>
                 <label>{ "User data" }
-                    <textarea rows="5" placeholder="#!/bin/bash" onchange={set(3)} value={fields.borrow().3.clone()} />
+                    <textarea rows="5" placeholder="#!/bin/bash" onchange={set(3)} value={f[3].clone()} />
                 </label>
+                { storage }
+                <p class="field-error" role="alert">{ (*error).clone().unwrap_or_default() }</p>
                 <div class="controls">
                     <button type="submit" class="tool primary">{ "Launch" }</button>
                     <button type="button" class="tool" onclick={cancel}>{ "Cancel" }</button>

@@ -1,7 +1,8 @@
 //! What a drop means: a resource dragged onto a target becomes one EC2
 //! action (an AMI onto a subnet launches, a volume onto an instance
 //! attaches, a snapshot onto an AZ restores, a volume onto the snapshot
-//! shelf snapshots it, an instance onto the AMI shelf makes an image).
+//! shelf snapshots it, an instance onto the AMI shelf makes an image, a
+//! snapshot or AMI onto another Region copies it there).
 //!
 //! Pure: the diagram finds the target under the pointer ([`target_at`]), and
 //! [`drop_action`] says what the drop does, or why it means nothing. Whether
@@ -11,7 +12,7 @@
 
 use ec2lab_sim::{ImageId, InstanceId, RegionState, SnapshotId, SubnetId, VolumeId};
 
-use crate::layout::{Diagram, Kind, Node};
+use crate::layout::{Diagram, Kind, Node, Rect, Text, TextStyle};
 use crate::model::Action;
 
 /// Whether a node can be picked up.
@@ -20,6 +21,65 @@ pub fn draggable(kind: Kind) -> bool {
         kind,
         Kind::Instance | Kind::Volume | Kind::Image | Kind::Snapshot | Kind::LaunchTemplate
     )
+}
+
+/// Adds, below the diagram, a drop target for each other Region: a
+/// snapshot or an AMI dropped on one is copied there (D3, E2).
+pub fn add_region_targets(diagram: &mut Diagram, current: &str) {
+    const H: i32 = 76;
+    const PAD: i32 = 16;
+    let others: Vec<_> = ec2lab_sim::REGIONS
+        .iter()
+        .filter(|r| r.name != current)
+        .collect();
+    if others.is_empty() {
+        return;
+    }
+    let top = diagram.height;
+    let width = diagram.width - 2 * PAD;
+    diagram.nodes.push(Node {
+        kind: Kind::Shelf,
+        resource_id: None,
+        rect: Rect {
+            x: PAD,
+            y: top,
+            w: width,
+            h: H,
+        },
+        label: "Other Regions: drop a snapshot or an AMI on one to copy it there".into(),
+        texts: vec![Text {
+            x: 12,
+            y: 20,
+            text: "Other Regions · drop a snapshot or an AMI to copy it".into(),
+            style: TextStyle::GroupLabel,
+        }],
+        status: None,
+        target: None,
+    });
+    let n = others.len() as i32;
+    let each = (width - 24 - (n - 1) * 10) / n;
+    for (i, r) in others.iter().enumerate() {
+        diagram.nodes.push(Node {
+            kind: Kind::Shelf,
+            resource_id: None,
+            rect: Rect {
+                x: PAD + 12 + i as i32 * (each + 10),
+                y: top + 30,
+                w: each,
+                h: 36,
+            },
+            label: format!("Region {} · {}, to copy to", r.display_name, r.name),
+            texts: vec![Text {
+                x: 10,
+                y: 23,
+                text: format!("{} · {}", r.display_name, r.name),
+                style: TextStyle::Detail,
+            }],
+            status: None,
+            target: Some(format!("region:{}", r.name)),
+        });
+    }
+    diagram.height = top + H + PAD;
 }
 
 /// The innermost drop target under a point (diagram units): a resource
@@ -123,6 +183,7 @@ pub fn drop_action(region: &RegionState, source: &str, target: &str) -> Result<A
                 instance_type: if arm { "t4g.micro" } else { "t3.micro" }.into(),
                 security_group_ids: Vec::new(),
                 user_data: None,
+                root_volume: None,
             })
         }
         ("lt", t) if t.starts_with("subnet-") => Ok(Action::LaunchFromTemplate {
@@ -145,6 +206,31 @@ pub fn drop_action(region: &RegionState, source: &str, target: &str) -> Result<A
             snapshot_id: SnapshotId::new(source),
             availability_zone: t.trim_start_matches("az:").to_owned(),
         }),
+        ("snap" | "ami", t) if t.starts_with("region:") => {
+            let to = t.trim_start_matches("region:").to_owned();
+            let from = region.name().to_owned();
+            if to == from {
+                return Err(format!("{source} is already in {from}: drop it on another Region to copy it there."));
+            }
+            Ok(if source.starts_with("snap") {
+                Action::CopySnapshot {
+                    snapshot_id: SnapshotId::new(source),
+                    source_region: from,
+                    region: to,
+                }
+            } else {
+                let image_id = ImageId::new(source);
+                let name = region
+                    .image(&image_id)
+                    .map_or_else(|| source.to_owned(), |i| i.name);
+                Action::CopyImage {
+                    name: format!("{name}-copy"),
+                    image_id,
+                    source_region: from,
+                    region: to,
+                }
+            })
+        }
         ("i", "shelf:amis") => {
             let instance_id = InstanceId::new(source);
             let name = region
@@ -177,6 +263,7 @@ fn describe(action: &Action, target_label: &str) -> String {
         Action::CreateSnapshot { .. } => "Snapshot it onto the",
         Action::CreateVolumeFromSnapshot { .. } => "Restore as a volume in",
         Action::CreateImage { .. } => "Create an image on the",
+        Action::CopySnapshot { .. } | Action::CopyImage { .. } => "Copy it to",
         _ => "Drop on",
     };
     let target = target_label.split(" (").next().unwrap_or(target_label);

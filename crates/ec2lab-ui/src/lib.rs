@@ -14,6 +14,7 @@ pub mod engine;
 pub mod inspector;
 pub mod layout;
 pub mod model;
+pub mod moves;
 pub mod saved;
 pub mod share;
 pub mod tester;

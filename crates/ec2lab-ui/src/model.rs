@@ -30,6 +30,17 @@ pub enum Action {
         security_group_ids: Vec<SecurityGroupId>,
         /// User data, as text.
         user_data: Option<String>,
+        /// The root volume, when the launch form changed the AMI's (`None`:
+        /// the AMI's mapping as it is, D1).
+        root_volume: Option<RootVolume>,
+    },
+    /// Change a stopped instance's user data (`ModifyInstanceAttribute`
+    /// `userData`, H4; an empty text removes it).
+    ModifyUserData {
+        /// The instance.
+        instance_id: InstanceId,
+        /// The new user data, as text.
+        user_data: String,
     },
     /// Launch one instance from a launch template's default version (a
     /// template dropped on a subnet, I1, I2).
@@ -120,6 +131,28 @@ pub enum Action {
         /// Seconds.
         seconds: u64,
     },
+    /// Copy a snapshot into another Region (a snapshot dropped on it):
+    /// `CopySnapshot`, run in the destination Region (E2).
+    CopySnapshot {
+        /// The snapshot.
+        snapshot_id: SnapshotId,
+        /// Where it is.
+        source_region: String,
+        /// Where the copy goes.
+        region: String,
+    },
+    /// Copy an AMI into another Region (an AMI dropped on it): `CopyImage`,
+    /// run in the destination Region; the copy gets a new id (D3).
+    CopyImage {
+        /// The AMI.
+        image_id: ec2lab_sim::ImageId,
+        /// The copy's name.
+        name: String,
+        /// Where it is.
+        source_region: String,
+        /// Where the copy goes.
+        region: String,
+    },
     /// A line typed at the console that may change the account (`aws …`
     /// or `lab …`), run by the console engine ([`crate::engine`]).
     Console {
@@ -134,6 +167,24 @@ pub enum Action {
         /// Its `aws ec2 …` line.
         cli: String,
     },
+}
+
+/// The root volume a launch asks for: one `BlockDeviceMappings` entry for
+/// the AMI's root device, overriding its size and type (and asking for
+/// encryption), as RunInstances takes it (D1, F2, E3).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RootVolume {
+    /// The AMI's root device name, e.g. `/dev/xvda`.
+    pub device_name: String,
+    /// `VolumeSize` in GiB.
+    pub size_gib: u32,
+    /// `VolumeType`.
+    pub volume_type: ec2lab_sim::VolumeType,
+    /// `Iops`, for the types that take it (F2).
+    pub iops: Option<u32>,
+    /// `Encrypted: true` (with the default key, E7); `false` leaves it out
+    /// (a volume from an encrypted snapshot is encrypted anyway, E3).
+    pub encrypted: bool,
 }
 
 /// Instance lifecycle verbs.
@@ -223,6 +274,11 @@ pub struct Lab {
     pub console: Vec<ConsoleEntry>,
     /// Connections opened with `lab connect` (A13).
     pub connections: Vec<(String, Connection)>,
+    /// Nodes the learner moved on the diagram: resource id and offset from
+    /// where the layout puts it, in diagram units ([`crate::moves`]). Where a
+    /// node sits is not the account's state: moves are saved with the lab,
+    /// not undone with its actions.
+    pub moved: Vec<(String, i32, i32)>,
 }
 
 impl Lab {
@@ -238,6 +294,7 @@ impl Lab {
             log: Vec::new(),
             console: Vec::new(),
             connections: Vec::new(),
+            moved: Vec::new(),
         }
     }
 
@@ -261,7 +318,7 @@ impl Lab {
             _ => (
                 cli_line(action, &self.region),
                 self.world
-                    .apply(&self.region, command(action))
+                    .apply(runs_in(action, &self.region), command(action))
                     .map(|_| true)
                     .map_err(|e| Refusal {
                         code: e.code.to_owned(),
@@ -365,6 +422,15 @@ impl std::ops::Deref for LabView {
     }
 }
 
+/// The Region an action runs in: a copy runs in its destination, the rest
+/// where the learner is.
+pub fn runs_in<'a>(action: &'a Action, region: &'a str) -> &'a str {
+    match action {
+        Action::CopySnapshot { region, .. } | Action::CopyImage { region, .. } => region,
+        _ => region,
+    }
+}
+
 /// The core command of an action.
 pub fn command(action: &Action) -> Command {
     match action.clone() {
@@ -375,6 +441,7 @@ pub fn command(action: &Action) -> Command {
             instance_type,
             security_group_ids,
             user_data,
+            root_volume,
         } => Command::RunInstances(Box::new(RunInstances {
             image_id,
             instance_type,
@@ -383,8 +450,35 @@ pub fn command(action: &Action) -> Command {
             count: 1,
             user_data,
             tags: Tags::named(&name),
+            // D1: an entry for the AMI's root device overrides its mapping;
+            // what it leaves out (snapshot, DeleteOnTermination) stays the AMI's.
+            block_device_mappings: root_volume
+                .map(|root| ec2lab_sim::BlockDeviceRequest {
+                    device_name: root.device_name,
+                    ebs: Some(ec2lab_sim::EbsRequest {
+                        volume_size_gib: Some(root.size_gib),
+                        volume_type: Some(root.volume_type.name().to_owned()),
+                        iops: root.iops,
+                        encrypted: root.encrypted.then_some(true),
+                        ..Default::default()
+                    }),
+                    ..Default::default()
+                })
+                .into_iter()
+                .collect(),
             ..RunInstances::default()
         })),
+        Action::ModifyUserData {
+            instance_id,
+            user_data,
+        } => Command::ModifyInstanceAttribute {
+            instance_id,
+            instance_type: None,
+            delete_on_termination: Vec::new(),
+            shutdown_behavior: None,
+            disable_api_termination: None,
+            user_data: Some(user_data),
+        },
         Action::LaunchFromTemplate {
             template_id,
             subnet_id,
@@ -424,6 +518,32 @@ pub fn command(action: &Action) -> Command {
         Action::CreateSnapshot { volume_id } => Command::CreateSnapshot {
             volume_id,
             description: String::new(),
+            tags: Tags::new(),
+        },
+        Action::CopySnapshot {
+            snapshot_id,
+            source_region,
+            ..
+        } => Command::CopySnapshot {
+            source_region,
+            source_snapshot_id: snapshot_id,
+            description: None,
+            encrypted: None,
+            kms_key_id: None,
+            tags: Tags::new(),
+        },
+        Action::CopyImage {
+            image_id,
+            name,
+            source_region,
+            ..
+        } => Command::CopyImage {
+            source_region,
+            source_image_id: image_id,
+            name,
+            description: None,
+            encrypted: false,
+            kms_key_id: None,
             tags: Tags::new(),
         },
         Action::CreateImage { instance_id, name } => Command::CreateImage {
@@ -530,10 +650,27 @@ pub fn cli_line(action: &Action, region: &str) -> String {
             instance_type,
             security_group_ids,
             user_data,
+            root_volume,
         } => {
             let mut line = format!(
                 "aws ec2 run-instances --image-id {image_id} --instance-type {instance_type} --subnet-id {subnet_id} --count 1"
             );
+            if let Some(root) = root_volume {
+                let mut ebs = format!(
+                    "VolumeSize={},VolumeType={}",
+                    root.size_gib, root.volume_type
+                );
+                if let Some(iops) = root.iops {
+                    ebs.push_str(&format!(",Iops={iops}"));
+                }
+                if root.encrypted {
+                    ebs.push_str(",Encrypted=true");
+                }
+                line.push_str(&format!(
+                    " --block-device-mappings {}",
+                    quote(&format!("DeviceName={},Ebs={{{ebs}}}", root.device_name))
+                ));
+            }
             if !security_group_ids.is_empty() {
                 line.push_str(" --security-group-ids");
                 for g in security_group_ids {
@@ -549,6 +686,18 @@ pub fn cli_line(action: &Action, region: &str) -> String {
                 quote(&format!("ResourceType=instance,Tags=[{{Key=Name,Value={name}}}]"))
             ));
             line + &r
+        }
+        Action::ModifyUserData {
+            instance_id,
+            user_data,
+        } => {
+            use base64::Engine as _;
+            // H3: modify-instance-attribute takes user data base64-encoded
+            // (the AWS CLI encodes it only for run-instances).
+            format!(
+                "aws ec2 modify-instance-attribute --instance-id {instance_id} --attribute userData --value {}{r}",
+                quote(&base64::engine::general_purpose::STANDARD.encode(user_data))
+            )
         }
         Action::LaunchFromTemplate {
             template_id,
@@ -579,6 +728,22 @@ pub fn cli_line(action: &Action, region: &str) -> String {
         }
         Action::CreateImage { instance_id, name } => format!(
             "aws ec2 create-image --instance-id {instance_id} --name {}{r}",
+            quote(name)
+        ),
+        Action::CopySnapshot {
+            snapshot_id,
+            source_region,
+            region,
+        } => format!(
+            "aws ec2 copy-snapshot --source-region {source_region} --source-snapshot-id {snapshot_id} --region {region}"
+        ),
+        Action::CopyImage {
+            image_id,
+            name,
+            source_region,
+            region,
+        } => format!(
+            "aws ec2 copy-image --source-region {source_region} --source-image-id {image_id} --name {} --region {region}",
             quote(name)
         ),
         Action::Lifecycle { instance_id, verb } => format!(

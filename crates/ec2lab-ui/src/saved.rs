@@ -30,7 +30,7 @@ use ec2lab_sim::{
     DEFAULT_REGION,
 };
 
-use crate::model::{Action, Lab, Lifecycle};
+use crate::model::{Action, Lab, Lifecycle, RootVolume};
 
 /// The first line of every saved lab; the number is the format's version.
 pub const HEADER: &str = "ec2lab-lab 2";
@@ -87,18 +87,39 @@ pub fn encode(action: &Action) -> Option<String> {
             instance_type,
             security_group_ids,
             user_data,
-        } => format!(
-            "launch\t{image_id}\t{subnet_id}\t{}\t{instance_type}\t{}\t{}",
-            esc(name),
-            security_group_ids
-                .iter()
-                .map(|g| g.as_str())
-                .collect::<Vec<_>>()
-                .join(","),
-            user_data
-                .as_deref()
-                .map_or_else(|| "-".to_owned(), |u| format!("={}", esc(u)))
-        ),
+            root_volume,
+        } => {
+            let mut line = format!(
+                "launch\t{image_id}\t{subnet_id}\t{}\t{instance_type}\t{}\t{}",
+                esc(name),
+                security_group_ids
+                    .iter()
+                    .map(|g| g.as_str())
+                    .collect::<Vec<_>>()
+                    .join(","),
+                user_data
+                    .as_deref()
+                    .map_or_else(|| "-".to_owned(), |u| format!("={}", esc(u)))
+            );
+            // An eighth field, only when the launch set its root volume:
+            // lines without it still load (the AMI's mapping as it is).
+            if let Some(root) = root_volume {
+                let _ = write!(
+                    line,
+                    "\troot={},{},{},{},{}",
+                    root.size_gib,
+                    root.volume_type,
+                    if root.encrypted { "encrypted" } else { "plain" },
+                    root.iops.map_or_else(|| "-".to_owned(), |i| i.to_string()),
+                    esc(&root.device_name)
+                );
+            }
+            line
+        }
+        Action::ModifyUserData {
+            instance_id,
+            user_data,
+        } => format!("user-data\t{instance_id}\t{}", esc(user_data)),
         Action::LaunchFromTemplate {
             template_id,
             subnet_id,
@@ -118,6 +139,20 @@ pub fn encode(action: &Action) -> Option<String> {
         Action::CreateImage { instance_id, name } => {
             format!("create-image\t{instance_id}\t{}", esc(name))
         }
+        Action::CopySnapshot {
+            snapshot_id,
+            source_region,
+            region,
+        } => format!("copy-snapshot\t{snapshot_id}\t{source_region}\t{region}"),
+        Action::CopyImage {
+            image_id,
+            name,
+            source_region,
+            region,
+        } => format!(
+            "copy-image\t{image_id}\t{}\t{source_region}\t{region}",
+            esc(name)
+        ),
         Action::Lifecycle { instance_id, verb } => format!(
             "{}\t{instance_id}",
             match verb {
@@ -288,6 +323,40 @@ fn direction(text: &str) -> Result<bool, String> {
     }
 }
 
+/// A launch's root volume: size, type, encryption, IOPS and, last (it is
+/// the AMI's text), the device: `root=20,gp3,encrypted,-,/dev/xvda`.
+fn root_volume(text: &str) -> Result<RootVolume, String> {
+    let bad = || format!("'{text}' is not a root volume like root=20,gp3,plain,-,/dev/xvda");
+    let parts: Vec<&str> = text
+        .strip_prefix("root=")
+        .ok_or_else(bad)?
+        .splitn(5, ',')
+        .collect();
+    let [size, kind, encrypted, iops, device] = parts[..] else {
+        return Err(bad());
+    };
+    Ok(RootVolume {
+        device_name: unesc(device),
+        size_gib: size
+            .parse()
+            .map_err(|_| format!("'{size}' is not a volume size in GiB"))?,
+        volume_type: ec2lab_sim::VolumeType::parse(kind)
+            .ok_or_else(|| format!("'{kind}' is not a volume type"))?,
+        iops: match iops {
+            "-" => None,
+            n => Some(
+                n.parse()
+                    .map_err(|_| format!("'{n}' is not a number of IOPS"))?,
+            ),
+        },
+        encrypted: match encrypted {
+            "encrypted" => true,
+            "plain" => false,
+            other => return Err(format!("'{other}' is not encrypted or plain")),
+        },
+    })
+}
+
 /// One line as an action.
 pub fn decode(line: &str) -> Result<Action, String> {
     let fields: Vec<&str> = line.split('\t').collect();
@@ -304,6 +373,14 @@ pub fn decode(line: &str) -> Result<Action, String> {
                 .map(SecurityGroupId::new)
                 .collect(),
             user_data: f(6, "user data")?.strip_prefix('=').map(unesc),
+            root_volume: match fields.get(7) {
+                None => None,
+                Some(text) => Some(root_volume(text)?),
+            },
+        },
+        "user-data" => Action::ModifyUserData {
+            instance_id: InstanceId::new(f(1, "instance")?),
+            user_data: unesc(f(2, "user data")?),
         },
         "launch-template" => Action::LaunchFromTemplate {
             template_id: ec2lab_sim::LaunchTemplateId::new(f(1, "launch template")?),
@@ -328,6 +405,17 @@ pub fn decode(line: &str) -> Result<Action, String> {
         "create-image" => Action::CreateImage {
             instance_id: InstanceId::new(f(1, "instance")?),
             name: unesc(f(2, "name")?),
+        },
+        "copy-snapshot" => Action::CopySnapshot {
+            snapshot_id: SnapshotId::new(f(1, "snapshot")?),
+            source_region: known_region(f(2, "source Region")?)?,
+            region: known_region(f(3, "Region")?)?,
+        },
+        "copy-image" => Action::CopyImage {
+            image_id: ec2lab_sim::ImageId::new(f(1, "image")?),
+            name: unesc(f(2, "name")?),
+            source_region: known_region(f(3, "source Region")?)?,
+            region: known_region(f(4, "Region")?)?,
         },
         verb @ ("start" | "stop" | "reboot" | "terminate") => Action::Lifecycle {
             instance_id: InstanceId::new(f(1, "instance")?),
@@ -425,6 +513,15 @@ pub fn decode(line: &str) -> Result<Action, String> {
     })
 }
 
+/// A Region the lab simulates, or why not.
+fn known_region(name: &str) -> Result<String, String> {
+    if ec2lab_sim::REGIONS.iter().any(|r| r.name == name) {
+        Ok(name.to_owned())
+    } else {
+        Err(format!("'{name}' is not a Region the lab simulates"))
+    }
+}
+
 /// The lab as text: the actions that made it, each after the Region it was
 /// done in, replayed from the default lab (undone ones are not in it), and
 /// the Region on screen.
@@ -440,6 +537,9 @@ pub fn save(lab: &Lab) -> String {
             out.push_str(&line);
             out.push('\n');
         }
+    }
+    for (id, dx, dy) in &lab.moved {
+        let _ = writeln!(out, "moved\t{id}\t{dx}\t{dy}");
     }
     let _ = writeln!(out, "view {}", lab.region);
     out
@@ -494,6 +594,29 @@ pub fn load(text: &str) -> Result<Lab, LoadError> {
             } else {
                 lab.set_region(name);
             }
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix("moved\t") {
+            let mut parts = rest.split('\t');
+            let (Some(id), Some(Ok(dx)), Some(Ok(dy)), None) = (
+                parts.next(),
+                parts.next().map(str::parse::<i32>),
+                parts.next().map(str::parse::<i32>),
+                parts.next(),
+            ) else {
+                return Err(err(
+                    n,
+                    "a moved node needs an id and two whole numbers".into(),
+                ));
+            };
+            if id.is_empty() || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+                return Err(err(n, format!("'{id}' is not a resource id")));
+            }
+            // Far more than any diagram is wide: a hostile offset is refused.
+            if dx.abs() > 100_000 || dy.abs() > 100_000 {
+                return Err(err(n, "a moved node's offset is out of range".into()));
+            }
+            lab.moved = crate::moves::with_offset(&lab.moved, id, (dx, dy));
             continue;
         }
         let action = decode(line).map_err(|m| err(n, m))?;

@@ -2,7 +2,9 @@
 //! and see the flow traced hop by hop, request and reply, with the rule that
 //! decided, the explanation, and a button that applies the suggested fix.
 //! The trace is redone whenever the lab changes, so a rule edit shows its
-//! effect at once.
+//! effect at once. The rule that decided is handed on for the inspector to
+//! mark, and a flow stopped by a security group or network ACL offers to
+//! show it there.
 
 use std::net::{IpAddr, Ipv4Addr};
 
@@ -146,6 +148,76 @@ pub fn path_nodes(
     nodes
 }
 
+/// The filter rule that decided a traced flow, for the inspector to mark.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decided {
+    /// The security group or network ACL (when no security group rule
+    /// matched, the interface's groups joined by `+`, as the hop names them).
+    pub resource: String,
+    /// Whether it is an outbound rule.
+    pub egress: bool,
+    /// The rule: a security group rule as the core writes it (`tcp 80
+    /// 0.0.0.0/0`) or a network ACL rule number (`32767` for `*`); `None`
+    /// when no security group rule allowed the flow (A1).
+    pub rule: Option<String>,
+    /// Whether the flow was stopped there.
+    pub blocked: bool,
+}
+
+/// The rule that decided a flow, if a security group or a network ACL
+/// did: where a blocked flow stopped; for a flow that got through, the last
+/// security group rule its request passed (the destination's inbound rule
+/// that let it in, C5 step 6). `None` when something else decided (a route,
+/// the internet gateway, A14's unfiltered services).
+pub fn deciding_rule(trace: &Trace) -> Option<Decided> {
+    use ec2lab_sim::{Decision, Direction};
+    let hop = if trace.blocked_by.is_some() {
+        trace
+            .request
+            .iter()
+            .chain(&trace.reply)
+            .find(|h| !h.allowed)?
+    } else {
+        trace
+            .request
+            .iter()
+            .rev()
+            .find(|h| matches!(h.decision, Decision::SecurityGroupRule(..)))?
+    };
+    let egress = hop.direction == Some(Direction::Egress);
+    let (resource, rule) = match &hop.decision {
+        Decision::SecurityGroupRule(group, rule) => (group.to_string(), Some(rule.to_string())),
+        Decision::NoSecurityGroupRule => (hop.resource.clone(), None),
+        Decision::NetworkAclEntry(entry) => {
+            (hop.resource.clone(), Some(entry.rule_number.to_string()))
+        }
+        _ => return None,
+    };
+    Some(Decided {
+        resource,
+        egress,
+        rule,
+        blocked: !hop.allowed,
+    })
+}
+
+/// The security groups or network ACL a blocked flow stopped at, to offer
+/// them in the inspector; empty if it was not stopped by one.
+pub fn stop_resources(trace: &Trace) -> Vec<String> {
+    use ec2lab_sim::Component;
+    match &trace.blocked_by {
+        Some(b)
+            if matches!(
+                b.component,
+                Component::SecurityGroup | Component::NetworkAcl
+            ) =>
+        {
+            b.resource.split('+').map(str::to_owned).collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
 /// Properties of [`TrafficTester`].
 #[derive(Properties, PartialEq)]
 pub struct TesterProps {
@@ -156,6 +228,13 @@ pub struct TesterProps {
     /// The diagram nodes of the last trace, to light up (empty: none).
     #[prop_or_default]
     pub on_path: Callback<Vec<(String, bool)>>,
+    /// The rule that decided the last trace ([`deciding_rule`]), for the
+    /// inspector to mark.
+    #[prop_or_default]
+    pub on_decided: Callback<Option<Decided>>,
+    /// Selects a resource the trace stopped at (a security group or network ACL).
+    #[prop_or_default]
+    pub on_select: Callback<String>,
 }
 
 #[derive(Clone, PartialEq)]
@@ -256,6 +335,15 @@ pub fn traffic_tester(props: &TesterProps) -> Html {
                         </div>
                     }
                 });
+                let stops = stop_resources(&trace).into_iter().map(|id| {
+                    let on_select = props.on_select.clone();
+                    let what = if id.starts_with("acl-") { "network ACL" } else { "security group" };
+                    let label = format!("Show {what} {id} in the inspector");
+                    html! {
+                        <button type="button" class="tool"
+                            onclick={Callback::from(move |_| on_select.emit(id.clone()))}>{ label }</button>
+                    }
+                });
                 html! {
                     <div class="trace">
                         <p class={classes!("verdict", if verdict == "ALLOWED" { "allowed" } else { "blocked" })}>
@@ -270,6 +358,7 @@ pub fn traffic_tester(props: &TesterProps) -> Html {
                             }) }
                         </ol>
                         <p class="why">{ trace.explanation.clone() }</p>
+                        { for stops }
                         { for fix }
                     </div>
                 }
@@ -293,11 +382,19 @@ pub fn traffic_tester(props: &TesterProps) -> Html {
                 request.port,
             )
             .ok()
-            .map(|flow| path_nodes(region, &region.trace(&flow), &source, &destination))
+            .map(|flow| {
+                let trace = region.trace(&flow);
+                (
+                    path_nodes(region, &trace, &source, &destination),
+                    deciding_rule(&trace),
+                )
+            })
         });
-        let on_path = props.on_path.clone();
+        let (on_path, on_decided) = (props.on_path.clone(), props.on_decided.clone());
         use_effect_with(path, move |path| {
-            on_path.emit(path.clone().unwrap_or_default());
+            let (nodes, decided) = path.clone().unwrap_or_default();
+            on_path.emit(nodes);
+            on_decided.emit(decided);
         });
     }
     let announce = asked.as_ref().and_then(|request| {

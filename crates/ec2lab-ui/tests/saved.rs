@@ -1,12 +1,13 @@
 //! Saved labs: what autosave, export and share links carry, and what a
 //! corrupt or hostile one gets (a clear refusal, never a half-loaded lab).
 
+use ec2lab_sim::VolumeType;
 use ec2lab_sim::{
     default_lab, IpProtocol, NetworkAclEntry, RuleAction, RulePeer, SecurityGroupRule,
     DEFAULT_REGION,
 };
-use ec2lab_ui::model::{Action, Lab, Lifecycle};
-use ec2lab_ui::saved::{load, save};
+use ec2lab_ui::model::{Action, Lab, Lifecycle, RootVolume};
+use ec2lab_ui::saved::{decode, encode, load, save};
 use expect_test::expect;
 
 fn worked_lab() -> Lab {
@@ -48,12 +49,29 @@ fn worked_lab() -> Lab {
     let (web1, db1) = (named("web-1"), named("db-1"));
     let actions = [
         Action::Launch {
-            image_id: image,
-            subnet_id: subnet,
+            image_id: image.clone(),
+            subnet_id: subnet.clone(),
             name: "tab\there, new\nline".into(),
             instance_type: "t3.micro".into(),
             security_group_ids: vec![web_sg.clone()],
             user_data: Some("#!/bin/bash\necho 'hi' \\ there\n".into()),
+            root_volume: None,
+        },
+        // The launch form's root volume (D1): size, type, IOPS, encryption.
+        Action::Launch {
+            image_id: image,
+            subnet_id: subnet,
+            name: "big root".into(),
+            instance_type: "t3.micro".into(),
+            security_group_ids: Vec::new(),
+            user_data: None,
+            root_volume: Some(RootVolume {
+                device_name: "/dev/xvda".into(),
+                size_gib: 20,
+                volume_type: VolumeType::Io1,
+                iops: Some(400),
+                encrypted: true,
+            }),
         },
         Action::AttachVolume {
             volume_id: data.clone(),
@@ -84,10 +102,15 @@ fn worked_lab() -> Lab {
             },
         },
         Action::Lifecycle {
-            instance_id: db1,
+            instance_id: db1.clone(),
             verb: Lifecycle::Stop,
         },
         Action::Advance { seconds: 30 },
+        // db-1 is stopped now: its user data can change (H4).
+        Action::ModifyUserData {
+            instance_id: db1,
+            user_data: "#!/bin/bash\necho\tdb\n".into(),
+        },
         Action::CreateImage {
             instance_id: web1,
             name: "web image".into(),
@@ -133,12 +156,14 @@ fn a_saved_lab_loads_as_the_same_account() {
         ec2lab-lab 2
         region us-east-1
         launch	ami-e4644a6da1f2842ce	subnet-0e1f35406dcfacc32	tab\there, new\nline	t3.micro	sg-0555c95dd130af3af	=#!/bin/bash\necho 'hi' \\ there\n
+        launch	ami-e4644a6da1f2842ce	subnet-0e1f35406dcfacc32	big root	t3.micro		-	root=20,io1,encrypted,400,/dev/xvda
         attach-volume	vol-046e27b7f222eca30	i-0e71dd8f9270ae24e	/dev/sdf
         create-snapshot	vol-046e27b7f222eca30
         authorize	sg-0555c95dd130af3af	in	tcp	22:22	203.0.113.0/24	office
         acl-entry	acl-0eaf2359b6e6a290b	90	in	6	deny	198.51.100.7/32	80:80
         stop	i-0b55da2a81bfa3ffd
         advance	30
+        user-data	i-0b55da2a81bfa3ffd	#!/bin/bash\necho\tdb\n
         create-image	i-0e71dd8f9270ae24e	web image
         console	aws ec2 create-security-group --group-name console-sg --description 'typed in' --vpc-id vpc-01045a7fb10b3fc77
         region eu-west-1
@@ -185,6 +210,44 @@ fn corrupt_or_hostile_text_is_refused_with_the_line_and_why() {
         line 2: '10.0.0.0/33' is not a CIDR block, a security group or a prefix list
         line 2: the seconds are not a number
         line 2: InvalidVolume.NotFound: The volume 'vol-0123456789abcdef0' does not exist.
+    "#]]
+    .assert_eq(&out);
+}
+
+/// A launch saved before the launch form had storage (seven fields) still
+/// loads, as the AMI's own root volume; one with a root volume round-trips.
+#[test]
+fn launch_lines_without_a_root_volume_still_load() {
+    let old = "launch\tami-e4644a6da1f2842ce\tsubnet-0e1f35406dcfacc32\tweb\tt3.micro\t\t-";
+    let action = decode(old).expect("an old line loads");
+    assert!(matches!(
+        &action,
+        Action::Launch {
+            root_volume: None,
+            ..
+        }
+    ));
+    assert_eq!(encode(&action).as_deref(), Some(old));
+    let cases = [
+        "launch\tami-1\tsubnet-1\tweb\tt3.micro\t\t-\troot=30,gp2,plain,-,/dev/sda1",
+        "launch\tami-1\tsubnet-1\tweb\tt3.micro\t\t-\troot=thirty,gp2,plain,-,/dev/sda1",
+        "launch\tami-1\tsubnet-1\tweb\tt3.micro\t\t-\troot=30,gp9,plain,-,/dev/sda1",
+        "launch\tami-1\tsubnet-1\tweb\tt3.micro\t\t-\troot=30,gp2",
+        "user-data\ti-1",
+    ];
+    let out: String = cases
+        .iter()
+        .map(|line| match decode(line) {
+            Ok(action) => format!("{:?}\n", encode(&action)),
+            Err(why) => format!("{why}\n"),
+        })
+        .collect();
+    expect![[r#"
+        Some("launch\tami-1\tsubnet-1\tweb\tt3.micro\t\t-\troot=30,gp2,plain,-,/dev/sda1")
+        'thirty' is not a volume size in GiB
+        'gp9' is not a volume type
+        'root=30,gp2' is not a root volume like root=20,gp3,plain,-,/dev/xvda
+        user-data is missing its user data
     "#]]
     .assert_eq(&out);
 }

@@ -70,3 +70,58 @@ fn the_path_lights_up_and_stops_where_the_flow_stops() {
     "#]]
     .assert_eq(&out);
 }
+
+/// The rule that decided a flow, for the inspector to mark: the rule that
+/// let it in, or where it stopped (a rule, or no security group rule at
+/// all, A1); a flow stopped by a filter offers that filter.
+#[test]
+fn the_deciding_rule_is_named_for_the_inspector() {
+    use ec2lab_ui::tester::{deciding_rule, stop_resources};
+    let mut lab = Lab::new(default_lab(), DEFAULT_REGION);
+    let decide = |lab: &Lab, port: u16| {
+        let region = lab.world.region(DEFAULT_REGION).expect("region");
+        let web1 = region
+            .instances
+            .values()
+            .find(|i| i.tags.get("Name") == Some("web-1"))
+            .map(|i| Endpoint::Instance(i.id.clone()))
+            .expect("web-1");
+        let trace =
+            region.trace(&flow_for(region, &Endpoint::Internet, &web1, "tcp", port).expect("flow"));
+        format!(
+            "tcp {port}: {} {:?} offers {:?}\n",
+            verdict(&trace),
+            deciding_rule(&trace),
+            stop_resources(&trace)
+        )
+    };
+    let mut out = decide(&lab, 80) + &decide(&lab, 22);
+    let region = lab.world.region(DEFAULT_REGION).expect("region");
+    let acl = region
+        .subnets
+        .values()
+        .find(|s| s.tags.get("Name") == Some("public-a"))
+        .and_then(|s| region.network_acl_of(&s.id))
+        .map(|a| a.id.clone())
+        .expect("acl");
+    lab.perform(&Action::CreateAclEntry {
+        network_acl_id: acl,
+        entry: NetworkAclEntry {
+            rule_number: 90,
+            egress: false,
+            protocol: IpProtocol::Tcp,
+            action: RuleAction::Deny,
+            cidr_block: "0.0.0.0/0".parse().expect("cidr"),
+            port_range: Some((80, 80)),
+            icmp_type_code: None,
+        },
+    })
+    .expect("added");
+    out += &decide(&lab, 80);
+    expect![[r#"
+        tcp 80: ALLOWED Some(Decided { resource: "sg-0555c95dd130af3af", egress: false, rule: Some("tcp 80 0.0.0.0/0"), blocked: false }) offers []
+        tcp 22: BLOCKED (request) Some(Decided { resource: "sg-0555c95dd130af3af", egress: false, rule: None, blocked: true }) offers ["sg-0555c95dd130af3af"]
+        tcp 80: BLOCKED (request) Some(Decided { resource: "acl-0eaf2359b6e6a290b", egress: false, rule: Some("90"), blocked: true }) offers ["acl-0eaf2359b6e6a290b"]
+    "#]]
+    .assert_eq(&out);
+}
