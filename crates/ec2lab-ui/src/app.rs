@@ -350,7 +350,56 @@ struct Drag {
     origin: (i32, i32),
     /// Where the pointer went down (client pixels).
     start: (i32, i32),
+    /// How far the canvas was scrolled then.
+    scroll: (i32, i32),
     moved: bool,
+}
+
+impl Drag {
+    /// How far the pointer has moved over the drawing (client pixels),
+    /// counting the canvas's scrolling since the drag began.
+    fn delta(&self, event: &PointerEvent) -> (i32, i32) {
+        let (sx, sy) = canvas_scroll(&self.element);
+        (
+            event.client_x() - self.start.0 + sx - self.scroll.0,
+            event.client_y() - self.start.1 + sy - self.scroll.1,
+        )
+    }
+}
+
+/// The scrolling canvas a node is drawn in.
+fn canvas_of(node: &Element) -> Option<Element> {
+    node.closest("main.canvas").ok().flatten()
+}
+
+fn canvas_scroll(node: &Element) -> (i32, i32) {
+    canvas_of(node).map_or((0, 0), |c| (c.scroll_left(), c.scroll_top()))
+}
+
+/// A drag near the canvas's edge scrolls it, so a node can be taken to
+/// a target that was out of view (a finger on a tablet, a small window).
+fn scroll_near_edge(node: &Element, client: (i32, i32)) {
+    const EDGE: f64 = 36.0;
+    const STEP: i32 = 14;
+    let Some(canvas) = canvas_of(node) else {
+        return;
+    };
+    let r = canvas.get_bounding_client_rect();
+    let (x, y) = (f64::from(client.0), f64::from(client.1));
+    let step = |at: f64, lo: f64, hi: f64| {
+        if at < lo + EDGE {
+            -STEP
+        } else if at > hi - EDGE {
+            STEP
+        } else {
+            0
+        }
+    };
+    let (dx, dy) = (step(x, r.left(), r.right()), step(y, r.top(), r.bottom()));
+    if (dx, dy) != (0, 0) {
+        canvas.set_scroll_left(canvas.scroll_left() + dx);
+        canvas.set_scroll_top(canvas.scroll_top() + dy);
+    }
 }
 
 /// Client pixels to diagram units, for an SVG drawn with `xMidYMin meet`.
@@ -448,6 +497,29 @@ pub fn app() -> Html {
         });
     }
 
+    // A finger on a resource drags it; anywhere else it pans the canvas.
+    // Touch-action does not reach SVG content in every browser, so the
+    // touch that starts on a resource is kept from scrolling here.
+    let canvas = use_node_ref();
+    {
+        let canvas = canvas.clone();
+        use_effect_with((), move |()| {
+            let listener = canvas.cast::<Element>().map(|element| {
+                gloo::events::EventListener::new_with_options(
+                    &element,
+                    "touchstart",
+                    gloo::events::EventListenerOptions::enable_prevent_default(),
+                    |event| {
+                        if node_of(event.target()).is_some() {
+                            event.prevent_default();
+                        }
+                    },
+                )
+            });
+            move || drop(listener)
+        });
+    }
+
     // Ctrl+Z and Ctrl+Shift+Z anywhere but in a text field.
     {
         let state = state.clone();
@@ -517,11 +589,13 @@ pub fn app() -> Html {
             }
             // Every node can be clicked (selected on pointer up); only some
             // can be dragged.
+            let scroll = canvas_scroll(&element);
             *drag.borrow_mut() = Some(Drag {
                 id,
                 element,
                 origin,
                 start: (event.client_x(), event.client_y()),
+                scroll,
                 moved: false,
             });
         })
@@ -532,8 +606,7 @@ pub fn app() -> Html {
         Callback::from(move |event: PointerEvent| {
             let mut slot = drag.borrow_mut();
             let Some(d) = slot.as_mut() else { return };
-            let dx = event.client_x() - d.start.0;
-            let dy = event.client_y() - d.start.1;
+            let (dx, dy) = d.delta(&event);
             if !d.moved && dx * dx + dy * dy < 25 {
                 return;
             }
@@ -548,6 +621,8 @@ pub fn app() -> Html {
                 return;
             }
             d.moved = true;
+            scroll_near_edge(&d.element, (event.client_x(), event.client_y()));
+            let (dx, dy) = d.delta(&event);
             let Some(svg) = d.element.closest("svg").ok().flatten() else {
                 return;
             };
@@ -560,11 +635,12 @@ pub fn app() -> Html {
             let _ = d.element.class_list().add_1("dragging");
         })
     };
+    let drag_on_up = drag.clone();
     let onpointerup = {
         let diagram = diagram.clone();
         let state = state.clone();
         Callback::from(move |event: PointerEvent| {
-            let Some(d) = drag.borrow_mut().take() else {
+            let Some(d) = drag_on_up.borrow_mut().take() else {
                 return;
             };
             let _ = d.element.class_list().remove_1("dragging");
@@ -587,11 +663,11 @@ pub fn app() -> Html {
                 Some(Ok(action)) => state.dispatch(Msg::Perform(action)),
                 // Dropped somewhere in its own box, meaning nothing: a move.
                 _ if crate::moves::within_own_box(&diagram, &d.id, (x, y)) => {
-                    let (sx, sy) = d.start;
+                    let (dx, dy) = d.delta(&event);
                     let scale = scale_of(&svg, &diagram);
                     let delta = (
-                        (f64::from(event.client_x() - sx) / scale) as i32,
-                        (f64::from(event.client_y() - sy) / scale) as i32,
+                        (f64::from(dx) / scale) as i32,
+                        (f64::from(dy) / scale) as i32,
                     );
                     state.dispatch(Msg::Moved(crate::moves::settle(
                         &diagram,
@@ -605,6 +681,17 @@ pub fn app() -> Html {
                     error: true,
                 })),
                 None => {}
+            }
+        })
+    };
+    let onpointercancel = {
+        Callback::from(move |_: PointerEvent| {
+            if let Some(d) = drag.borrow_mut().take() {
+                let _ = d.element.class_list().remove_1("dragging");
+                let _ = d.element.set_attribute(
+                    "transform",
+                    &format!("translate({},{})", d.origin.0, d.origin.1),
+                );
             }
         })
     };
@@ -734,7 +821,7 @@ pub fn app() -> Html {
             <div class="workspace">
                 <div class="stage">
                     { for notice.filter(|_| state.notice.as_ref().is_some_and(|n| !n.text.is_empty())) }
-                    <main class="canvas" {onpointerdown} {onpointermove} {onpointerup} {onkeydown}>
+                    <main class="canvas" ref={canvas} {onpointerdown} {onpointermove} {onpointerup} {onpointercancel} {onkeydown}>
                         if state.text_view {
                             { crate::text_view::text_view(region) }
                         } else {
