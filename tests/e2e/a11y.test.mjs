@@ -42,4 +42,18 @@ test('no serious or critical accessibility violations', async () => {
   assert.deepEqual(await violations(page), [], 'after a refused action');
   await page.getByRole('button', { name: 'Text view' }).click();
   assert.deepEqual(await violations(page), [], 'the text view');
+  await page.getByRole('button', { name: 'Text view' }).click();
+
+  // The console with output and an error, and a traced flow with its
+  // deciding rule shown in the inspector.
+  const input = page.getByRole('textbox', { name: 'Command console' });
+  await input.focus();
+  for (const line of ['aws ec2 describe-vpcs --output table', 'aws ec2 start-instances --instance-ids i-0000000000nope']) {
+    await input.fill(line);
+    await input.press('Enter');
+  }
+  await page.getByRole('log', { name: 'Console output' }).getByText(/InvalidInstanceID/).waitFor();
+  await page.getByRole('button', { name: 'Test traffic' }).click();
+  await page.getByRole('img', { name: /^Instance web-2/ }).click();
+  assert.deepEqual(await violations(page), [], 'the console, a trace and an instance in the inspector');
 });

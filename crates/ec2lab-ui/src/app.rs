@@ -821,7 +821,7 @@ pub fn app() -> Html {
             <div class="workspace">
                 <div class="stage">
                     { for notice.filter(|_| state.notice.as_ref().is_some_and(|n| !n.text.is_empty())) }
-                    <main class="canvas" ref={canvas} {onpointerdown} {onpointermove} {onpointerup} {onpointercancel} {onkeydown}>
+                    <main class="canvas" ref={canvas} tabindex={state.text_view.then_some("0")} aria-label={state.text_view.then_some("The lab as tables")} {onpointerdown} {onpointermove} {onpointerup} {onpointercancel} {onkeydown}>
                         if state.text_view {
                             { crate::text_view::text_view(region) }
                         } else {
@@ -878,7 +878,7 @@ pub fn app() -> Html {
                     let state = state.clone();
                     Callback::from(move |action| state.dispatch(Msg::Perform(action)))
                 }} />
-                <section class="eventlog" aria-label="Event log">
+                <section class="eventlog" aria-label="Event log" tabindex="0">
                     <h2>{ "Event log" }</h2>
                     <div role="log" aria-label="Event log entries"><ol>{ for log }</ol></div>
                 </section>

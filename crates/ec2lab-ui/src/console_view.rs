@@ -239,7 +239,7 @@ pub fn console(props: &ConsoleProps) -> Html {
                     </select>
                 </label>
             </div>
-            <div class="console-output" role="log" aria-label="Console output" ref={output}>
+            <div class="console-output" role="log" aria-label="Console output" tabindex="0" ref={output}>
                 if props.lab.console.is_empty() {
                     <p class="hint">{ "Type any AWS CLI line the lab knows, e.g. aws ec2 describe-subnets --query 'Subnets[].CidrBlock', or lab help." }</p>
                 }
