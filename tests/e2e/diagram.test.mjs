@@ -29,8 +29,10 @@ describe('the default lab', () => {
     const kinds = {};
     for (const id of ids) kinds[id.split('-')[0]] = (kinds[id.split('-')[0]] ?? 0) + 1;
     // 1 VPC, 4 subnets, 1 internet gateway, 3 instances, 3 root volumes + 1
-    // data volume, and the 3 Quick Start AMIs on the AMI shelf.
-    assert.deepEqual(kinds, { vpc: 1, subnet: 4, igw: 1, i: 3, vol: 4, ami: 3 });
+    // data volume, and the 3 Quick Start AMIs on the AMI shelf; a security
+    // group boundary around each instance (web-sg twice, db-sg) and the
+    // default network ACL's marker on each subnet's edge.
+    assert.deepEqual(kinds, { vpc: 1, subnet: 4, igw: 1, i: 3, vol: 4, ami: 3, sg: 3, acl: 4 });
     for (const id of ids) assert.match(id, new RegExp(`^[a-z]+-${ID}$`));
     assert.deepEqual(errors, []);
     await page.screenshot({ path: join(ARTIFACTS, 'default-lab-1280x800.png'), fullPage: true });

@@ -888,6 +888,8 @@ pub fn app() -> Html {
                 <span class="legend">
                     <span class="swatch public" aria-hidden="true"></span>{ "Public subnet (routes to an internet gateway)" }
                     <span class="swatch private" aria-hidden="true"></span>{ "Private subnet" }
+                    <span class="swatch sg" aria-hidden="true"></span>{ "Security group (around its instances)" }
+                    <span class="swatch acl" aria-hidden="true"></span>{ "Network ACL (at its subnet's edge)" }
                 </span>
             </footer>
         </div>

@@ -145,6 +145,10 @@ fn kind_class(kind: Kind) -> &'static str {
         Kind::Image => "node image",
         Kind::Snapshot => "node snapshot",
         Kind::LaunchTemplate => "node template",
+        Kind::FileSystem => "node efs",
+        Kind::MountTarget => "node mount-target",
+        Kind::SecurityGroup => "node sg",
+        Kind::NetworkAcl => "node nacl",
     }
 }
 
@@ -153,8 +157,13 @@ fn kind_class(kind: Kind) -> &'static str {
 pub fn node_markup(node: &Node) -> String {
     let r = node.rect;
     let corner = match node.kind {
-        Kind::Instance | Kind::Volume | Kind::InternetGateway => 6,
-        Kind::Internet => 18,
+        Kind::Instance
+        | Kind::Volume
+        | Kind::InternetGateway
+        | Kind::FileSystem
+        | Kind::MountTarget => 6,
+        Kind::SecurityGroup => 4,
+        Kind::Internet | Kind::NetworkAcl => 18,
         _ => 2,
     };
     let mut out = format!(
@@ -235,7 +244,12 @@ fn icon(kind: Kind) -> Option<(&'static str, i32, i32)> {
         Kind::Image => ("image", 8, 10),
         Kind::Snapshot => ("snapshot", 8, 10),
         Kind::LaunchTemplate => ("template", 8, 10),
-        Kind::Internet | Kind::AvailabilityZone | Kind::Shelf => return None,
+        Kind::FileSystem => ("efs", 10, 12),
+        Kind::MountTarget => ("efs", 12, 11),
+        Kind::NetworkAcl => ("nacl", 7, 2),
+        // A security group is its dashed boundary, with no icon (as AWS
+        // draws it).
+        Kind::Internet | Kind::AvailabilityZone | Kind::Shelf | Kind::SecurityGroup => return None,
     })
 }
 
@@ -262,6 +276,10 @@ const ICON_DEFINITIONS: &str = concat!(
     r##"<g id="icon-snapshot"><rect width="22" height="22" rx="3" fill="currentColor"/><rect x="4" y="7" width="14" height="10" rx="1" fill="none" stroke="#fff" stroke-width="2"/><circle cx="11" cy="12" r="2.5" fill="#fff"/></g>"##,
     // A page: a launch template.
     r##"<g id="icon-template"><rect width="22" height="22" rx="3" fill="currentColor"/><path d="M7 5h6l3 3v9H7z" fill="none" stroke="#fff" stroke-width="2"/></g>"##,
+    // A folder shared over the network: AWS's EFS icon, storage green.
+    r##"<g id="icon-efs"><rect width="26" height="26" rx="4" fill="currentColor"/><path d="M5 8h6l2 2h8v9H5z" fill="none" stroke="#fff" stroke-width="2"/><path d="M9 15h8" stroke="#fff" stroke-width="2"/></g>"##,
+    // A shield: a network ACL.
+    r##"<g id="icon-nacl"><path d="M8 0l8 3v6c0 4.5-3.4 7.4-8 9-4.6-1.6-8-4.5-8-9V3z" fill="currentColor"/><path d="M4.5 9l2.5 2.5 4.5-5" fill="none" stroke="#fff" stroke-width="1.8"/></g>"##,
     "</defs>",
 );
 

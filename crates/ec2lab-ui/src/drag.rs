@@ -93,8 +93,16 @@ pub fn target_at<'a>(diagram: &'a Diagram, x: i32, y: i32, dragged: &str) -> Opt
             && y >= r.y
             && y < r.y + r.h
             && n.resource_id.as_deref() != Some(dragged)
-            && (n.resource_id.is_some() || n.target.is_some())
+            && takes_drops(n)
     })
+}
+
+/// Whether a drop can land on a node: resources and marked boxes, but not
+/// a security group's boundary nor a network ACL's marker, which sit over
+/// the instance or subnet a drop there is meant for.
+fn takes_drops(n: &Node) -> bool {
+    (n.resource_id.is_some() || n.target.is_some())
+        && !matches!(n.kind, Kind::SecurityGroup | Kind::NetworkAcl)
 }
 
 /// Every drop target under a point, innermost first.
@@ -109,7 +117,7 @@ pub fn targets_at<'a>(diagram: &'a Diagram, x: i32, y: i32, dragged: &str) -> Ve
                 && y >= r.y
                 && y < r.y + r.h
                 && n.resource_id.as_deref() != Some(dragged)
-                && (n.resource_id.is_some() || n.target.is_some())
+                && takes_drops(n)
         })
         .collect();
     hits.reverse();

@@ -8,11 +8,24 @@
 //! not attached sit in their AZ column below the VPC, because a volume belongs
 //! to an AZ, not to a VPC or subnet (F1).
 //!
+//! The filters are drawn where they sit. A security group is a red dashed
+//! boundary around each instance (or EFS mount target) whose interface
+//! carries it: it filters at the interface (A1, A9). A network ACL is a
+//! marker on its subnet's edge, saying in words whether it is the VPC's
+//! default ACL or a custom one: it filters what crosses the subnet's
+//! boundary (B1). An EFS file system is a storage-green band across the AZ
+//! columns it stores data in (Regional: all of them; One Zone: one), below
+//! the subnets of the VPC its mount targets are in, and each mount target
+//! sits in its subnet with its address, one per AZ (J3).
+//!
 //! This module is pure geometry: it turns a Region's state into boxes, text
 //! positions and accessible names, and is tested natively. The view draws what
 //! it says and decides nothing.
 
-use ec2lab_sim::{Instance, NameOrDash, RegionState, Subnet, Volume, Vpc};
+use ec2lab_sim::{
+    FileSystem, Instance, LifeCycleState, MountTarget, NameOrDash, RegionState, SecurityGroupId,
+    Subnet, Volume, Vpc,
+};
 
 /// A rectangle in diagram units (SVG user units).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,6 +87,16 @@ pub enum Kind {
     Snapshot,
     /// A launch template.
     LaunchTemplate,
+    /// An EFS file system: a band across the AZ columns it stores data in
+    /// (J3).
+    FileSystem,
+    /// An EFS mount target, in its subnet (J3).
+    MountTarget,
+    /// A security group's boundary around one instance or mount target
+    /// whose interface carries it (A9).
+    SecurityGroup,
+    /// A network ACL's marker on the edge of a subnet it serves (B1).
+    NetworkAcl,
 }
 
 /// How a line of text is set.
@@ -179,13 +202,27 @@ const CARD_W: i32 = 212;
 const CARD_H: i32 = 100;
 const CARD_GAP: i32 = 14;
 /// Between an instance card and the column of its volumes.
-const VOLUME_OFFSET: i32 = 16;
+const VOLUME_OFFSET: i32 = 24;
 const VOLUME_W: i32 = 196;
 const VOLUME_H: i32 = 44;
 /// An instance with its volumes beside it.
 const SLOT_W: i32 = CARD_W + VOLUME_OFFSET + VOLUME_W;
 const VOLUME_GAP: i32 = 8;
 const LOOSE_HEADER: i32 = 30;
+/// Above an instance or mount target card, the row where the boundary of
+/// its security groups is labelled.
+const SG_HEAD: i32 = 20;
+/// How far a security group's boundary stands off the card it surrounds.
+const SG_PAD: i32 = 6;
+/// Between a subnet's row of instances and its row of mount targets.
+const ROW_GAP: i32 = 14;
+const MOUNT_TARGET_H: i32 = 84;
+const MOUNT_TARGET_GAP: i32 = 28;
+const NACL_W: i32 = 168;
+const NACL_H: i32 = 22;
+/// How far a network ACL's marker rises above its subnet's top edge.
+const NACL_RISE: i32 = 14;
+const EFS_H: i32 = 58;
 
 /// Lays out one Region of the account.
 pub fn layout(region: &RegionState) -> Diagram {
@@ -204,6 +241,10 @@ pub fn layout(region: &RegionState) -> Diagram {
                 .values()
                 .any(|s| s.availability_zone == *zone)
                 || !region.available_volumes_in(zone).is_empty()
+                || region
+                    .file_systems
+                    .values()
+                    .any(|fs| fs.availability_zone.as_deref() == Some(*zone))
         })
         .collect();
     let vpcs: Vec<&Vpc> = region.vpcs_by_cidr();
@@ -212,10 +253,15 @@ pub fn layout(region: &RegionState) -> Diagram {
     let widest_subnet = region
         .subnets
         .values()
-        .map(|s| subnet_width(region.instances_in(&s.id).len()))
+        .map(|s| {
+            subnet_width(
+                region.instances_in(&s.id).len(),
+                mount_targets_in(region, s).len(),
+            )
+        })
         .max()
         .unwrap_or(0);
-    let column_inner = widest_subnet.max(subnet_width(1));
+    let column_inner = widest_subnet.max(subnet_width(1, 0));
     let column_w = column_inner + 2 * COLUMN_PAD;
     let columns_w = (zones.len() as i32 * (column_w + COLUMN_GAP) - COLUMN_GAP).max(column_w);
     let content_w = columns_w + 2 * VPC_PAD;
@@ -223,6 +269,24 @@ pub fn layout(region: &RegionState) -> Diagram {
     let region_x = MARGIN;
     let region_y = MARGIN + INTERNET_H + 16;
     let column_x = |i: usize| region_x + REGION_PAD + VPC_PAD + i as i32 * (column_w + COLUMN_GAP);
+    // J3: a Regional file system stores its data across the Region's AZs,
+    // so its band crosses every column; a One Zone one stays in its AZ's.
+    let band = |fs: &FileSystem, y: i32| {
+        let (first, last) = match &fs.availability_zone {
+            Some(zone) => {
+                let i = zones.iter().position(|z| z == zone).unwrap_or(0);
+                (i, i)
+            }
+            None => (0, zones.len().saturating_sub(1)),
+        };
+        let x = column_x(first) + COLUMN_PAD;
+        Rect {
+            x,
+            y,
+            w: column_x(last) + column_w - COLUMN_PAD - x,
+            h: EFS_H,
+        }
+    };
 
     let mut y = region_y + REGION_HEADER + IGW_H / 2;
     let mut column_top = None;
@@ -268,6 +332,16 @@ pub fn layout(region: &RegionState) -> Diagram {
         }
         if rows == 0 {
             row_y += EMPTY_SUBNET_H + SUBNET_GAP;
+        }
+        // The file systems this VPC's subnets hold mount targets of, below
+        // its subnets (J3: every mount target of a file system is in one VPC).
+        for fs in region
+            .file_systems
+            .values()
+            .filter(|fs| file_system_vpc(region, fs) == Some(&vpc.id))
+        {
+            nodes.push(file_system_node(region, fs, band(fs, row_y)));
+            row_y += EFS_H + SUBNET_GAP;
         }
         let vpc_rect = Rect {
             x: region_x + REGION_PAD,
@@ -317,6 +391,16 @@ pub fn layout(region: &RegionState) -> Diagram {
         .collect();
     let most_loose = loose.iter().map(Vec::len).max().unwrap_or(0) as i32;
     let mut bottom = if vpcs.is_empty() { y } else { y - VPC_GAP + 16 };
+    // A file system without mount targets is in no VPC yet: it sits in the
+    // Region, below the VPCs, across its AZ columns (J3).
+    for fs in region
+        .file_systems
+        .values()
+        .filter(|fs| file_system_vpc(region, fs).is_none())
+    {
+        nodes.push(file_system_node(region, fs, band(fs, bottom + 8)));
+        bottom += EFS_H + 8;
+    }
     if most_loose > 0 {
         let top = bottom + 8;
         for (column, volumes) in loose.iter().enumerate() {
@@ -603,9 +687,12 @@ fn shelves(region: &RegionState) -> Vec<Shelf> {
     ]
 }
 
-fn subnet_width(instances: usize) -> i32 {
-    let slots = instances.max(1) as i32;
-    slots * (SLOT_W + CARD_GAP) - CARD_GAP + 2 * SUBNET_PAD
+/// A subnet's width: its row of instances (with their volumes) or its row
+/// of mount targets, whichever is wider.
+fn subnet_width(instances: usize, mount_targets: usize) -> i32 {
+    let slots = instances.max(1) as i32 * (SLOT_W + CARD_GAP) - CARD_GAP;
+    let mounts = mount_targets as i32 * (CARD_W + MOUNT_TARGET_GAP) - MOUNT_TARGET_GAP;
+    slots.max(mounts) + 2 * SUBNET_PAD
 }
 
 fn slot_height(region: &RegionState, instance: &Instance) -> i32 {
@@ -613,14 +700,50 @@ fn slot_height(region: &RegionState, instance: &Instance) -> i32 {
     CARD_H.max(volumes * (VOLUME_H + VOLUME_GAP) - VOLUME_GAP)
 }
 
-fn subnet_height(region: &RegionState, subnet: &Subnet) -> i32 {
-    let tallest = region
-        .instances_in(&subnet.id)
-        .into_iter()
+/// The height of a subnet's row of instances, their security groups'
+/// labels above them included; 0 with no instances.
+fn instances_row_height(region: &RegionState, instances: &[&Instance]) -> i32 {
+    instances
+        .iter()
         .map(|i| slot_height(region, i))
         .max()
-        .unwrap_or(EMPTY_SUBNET_H);
-    SUBNET_HEADER + tallest + SUBNET_PAD
+        .map_or(0, |tallest| SG_HEAD + tallest)
+}
+
+/// A subnet: its header, then a row of instances, then a row of mount
+/// targets (each row only if it has something).
+fn subnet_height(region: &RegionState, subnet: &Subnet) -> i32 {
+    let instances = instances_row_height(region, &region.instances_in(&subnet.id));
+    let mounts = if mount_targets_in(region, subnet).is_empty() {
+        0
+    } else {
+        SG_HEAD + MOUNT_TARGET_H
+    };
+    let content = match (instances, mounts) {
+        (0, 0) => EMPTY_SUBNET_H,
+        (0, row) | (row, 0) => row,
+        (instances, mounts) => instances + ROW_GAP + mounts,
+    };
+    SUBNET_HEADER + content + SUBNET_PAD
+}
+
+/// The EFS mount targets in a subnet, by id.
+fn mount_targets_in<'a>(region: &'a RegionState, subnet: &Subnet) -> Vec<&'a MountTarget> {
+    region
+        .mount_targets
+        .values()
+        .filter(|mt| mt.subnet_id == subnet.id)
+        .collect()
+}
+
+/// The VPC a file system's mount targets are in, if it has any (J3: all in
+/// one VPC).
+fn file_system_vpc<'a>(region: &'a RegionState, fs: &FileSystem) -> Option<&'a ec2lab_sim::VpcId> {
+    region
+        .mount_targets
+        .values()
+        .find(|mt| mt.file_system_id == fs.id)
+        .map(|mt| &mt.vpc_id)
 }
 
 fn attached_volumes<'a>(region: &'a RegionState, instance: &Instance) -> Vec<(&'a Volume, String)> {
@@ -668,6 +791,7 @@ fn place_subnet(
     let name = NameOrDash(&subnet.tags).to_string();
     let kind_word = if public { "Public" } else { "Private" };
     let instances = region.instances_in(&subnet.id);
+    let mount_targets = mount_targets_in(region, subnet);
     let mut texts = vec![
         text(
             36,
@@ -682,7 +806,7 @@ fn place_subnet(
             TextStyle::Id,
         ),
     ];
-    if instances.is_empty() {
+    if instances.is_empty() && mount_targets.is_empty() {
         texts.push(text(
             SUBNET_PAD,
             SUBNET_HEADER + 18,
@@ -706,13 +830,26 @@ fn place_subnet(
         status: None,
         target: None,
     });
+    if let Some(acl) = region.network_acl_of(&subnet.id) {
+        nodes.push(network_acl_node(acl, &name, rect));
+    }
+    let mounts_y = match instances_row_height(region, &instances) {
+        0 => rect.y + SUBNET_HEADER + SG_HEAD,
+        row => rect.y + SUBNET_HEADER + row + ROW_GAP + SG_HEAD,
+    };
     for (i, instance) in instances.into_iter().enumerate() {
         let card = Rect {
             x: rect.x + SUBNET_PAD + i as i32 * (SLOT_W + CARD_GAP),
-            y: rect.y + SUBNET_HEADER,
+            y: rect.y + SUBNET_HEADER + SG_HEAD,
             w: CARD_W,
             h: CARD_H,
         };
+        let groups = region
+            .primary_interface(instance)
+            .map(|eni| eni.security_groups.as_slice())
+            .unwrap_or_default();
+        let around = instance.tags.name().unwrap_or(instance.id.as_str());
+        security_group_nodes(region, groups, card, around, nodes);
         nodes.push(instance_node(region, instance, &name, card));
         // Volumes stand in a column to the right of their instance, joined to
         // it by a spine halfway between the two.
@@ -759,6 +896,229 @@ fn place_subnet(
                 to: (spine_x, last_y),
             });
         }
+    }
+    for (i, mount_target) in mount_targets.into_iter().enumerate() {
+        let card = Rect {
+            x: rect.x + SUBNET_PAD + i as i32 * (CARD_W + MOUNT_TARGET_GAP),
+            y: mounts_y,
+            w: CARD_W,
+            h: MOUNT_TARGET_H,
+        };
+        let groups = region
+            .mount_target_security_groups(&mount_target.id)
+            .unwrap_or_default();
+        let around = format!("mount target {}", mount_target.id);
+        security_group_nodes(region, groups, card, &around, nodes);
+        nodes.push(mount_target_node(region, mount_target, &name, card));
+    }
+}
+
+/// The boundary of the security groups around one card, drawn as AWS draws
+/// a security group: a red dashed frame. An interface's groups are unioned
+/// into one set of rules (A9), so they share one frame, labelled above the
+/// card with every group's name; each group is a node of its own, so each
+/// can be selected. Drawn before the card: the card, on top, keeps the
+/// pointer.
+fn security_group_nodes(
+    region: &RegionState,
+    groups: &[SecurityGroupId],
+    card: Rect,
+    around: &str,
+    nodes: &mut Vec<Node>,
+) {
+    let rect = Rect {
+        x: card.x - SG_PAD,
+        y: card.y - SG_HEAD,
+        w: card.w + 2 * SG_PAD,
+        h: card.h + SG_HEAD + SG_PAD,
+    };
+    let count = groups.len();
+    // The label row holds about 28 characters; several groups share them.
+    let share = match count {
+        0 | 1 => 14,
+        n => ((22 - 2 * (n as i32 - 1)) / n as i32).max(3) as usize,
+    };
+    let mut x = SG_PAD;
+    for (i, id) in groups.iter().enumerate() {
+        let name = region
+            .security_groups
+            .get(id)
+            .map_or(id.as_str(), |g| g.name.as_str());
+        let shown = match (count, i) {
+            (1, _) => format!("Security group {}", fit(name, share)),
+            (_, 0) => format!("SGs {}", fit(name, share)),
+            _ => format!("+ {}", fit(name, share)),
+        };
+        let of = if count > 1 {
+            format!(", one of {count} groups")
+        } else {
+            String::new()
+        };
+        // About 8 units a character at the label's size and weight.
+        let width = shown.chars().count() as i32 * 8 + 4;
+        nodes.push(Node {
+            kind: Kind::SecurityGroup,
+            resource_id: Some(id.to_string()),
+            rect,
+            label: format!("Security group {name} ({id}), around {around}{of}"),
+            texts: vec![text(x, 14, &shown, TextStyle::Detail)],
+            status: None,
+            target: None,
+        });
+        x += width;
+    }
+}
+
+/// B1: a subnet uses exactly one network ACL, which judges what crosses
+/// the subnet's edge, so its marker sits on that edge (the top one, at the
+/// right). It says in words whether it is the VPC's default ACL (which
+/// allows everything, B2) or a custom one (which denies everything until
+/// given rules, B3).
+fn network_acl_node(acl: &ec2lab_sim::NetworkAcl, subnet_name: &str, subnet: Rect) -> Node {
+    let which = if acl.is_default { "default" } else { "custom" };
+    let shown = match acl.tags.name() {
+        Some(name) => format!("NACL {} · {which}", fit(name, 10)),
+        None => format!("Network ACL · {which}"),
+    };
+    Node {
+        kind: Kind::NetworkAcl,
+        resource_id: Some(acl.id.to_string()),
+        rect: Rect {
+            x: subnet.x + subnet.w - NACL_W - 12,
+            y: subnet.y - NACL_RISE,
+            w: NACL_W,
+            h: NACL_H,
+        },
+        label: format!(
+            "Network ACL {}{} ({which}) at the edge of subnet {subnet_name}",
+            named_prefix(&acl.tags),
+            acl.id
+        ),
+        texts: vec![text(26, 15, &shown, TextStyle::Detail)],
+        status: None,
+        target: None,
+    }
+}
+
+/// An EFS file system's band, with where it keeps its data (J3: Regional
+/// across AZs, or One Zone) and where it is reached from.
+fn file_system_node(region: &RegionState, fs: &FileSystem, rect: Rect) -> Node {
+    // J3: one mount target per AZ, listed in the Region's AZ order.
+    let subnets: Vec<String> = region
+        .info
+        .zones
+        .iter()
+        .filter_map(|(zone, _)| region.mount_target_for(&fs.id, zone))
+        .map(|mt| {
+            region.subnets.get(&mt.subnet_id).map_or_else(
+                || mt.subnet_id.to_string(),
+                |s| NameOrDash(&s.tags).to_string(),
+            )
+        })
+        .collect();
+    let reached = if subnets.is_empty() {
+        "no mount targets".to_owned()
+    } else {
+        format!("mount targets in subnets {}", subnets.join(", "))
+    };
+    let (kept, shown) = match &fs.availability_zone {
+        Some(zone) => (
+            format!("One Zone in {zone}"),
+            format!("One Zone: stored in {zone}"),
+        ),
+        None => (
+            "Regional, across Availability Zones".to_owned(),
+            "Regional: stored across Availability Zones".to_owned(),
+        ),
+    };
+    Node {
+        kind: Kind::FileSystem,
+        resource_id: Some(fs.id.to_string()),
+        rect,
+        label: format!(
+            "EFS file system {}({}), {kept}, {}, {reached}",
+            named_prefix(&fs.tags),
+            fs.id,
+            fs.state
+        ),
+        texts: vec![
+            text(
+                42,
+                20,
+                &fs.tags.name().map_or_else(
+                    || "EFS file system".to_owned(),
+                    |n| format!("EFS {}", fit(n, 30)),
+                ),
+                TextStyle::Name,
+            ),
+            text(42, 37, &shown, TextStyle::Detail),
+            text(
+                42,
+                52,
+                &format!(
+                    "{} · {} · {} KiB stored",
+                    fs.id,
+                    fs.state,
+                    fs.size_in_bytes().div_ceil(1024)
+                ),
+                TextStyle::Id,
+            ),
+        ],
+        status: None,
+        target: None,
+    }
+}
+
+/// An EFS mount target: the interface in its subnet where instances in
+/// that AZ mount the file system over NFS, TCP 2049 (J3).
+fn mount_target_node(
+    region: &RegionState,
+    mount_target: &MountTarget,
+    subnet_name: &str,
+    rect: Rect,
+) -> Node {
+    let fs_id = mount_target.file_system_id.as_str();
+    let fs_name = region
+        .file_system(&mount_target.file_system_id)
+        .and_then(|fs| fs.tags.name());
+    let of = fs_name.map_or_else(|| fs_id.to_owned(), |name| format!("{name} ({fs_id})"));
+    let status = match mount_target.state {
+        LifeCycleState::Available => Status::Good,
+        LifeCycleState::Creating => Status::Changing,
+    };
+    Node {
+        kind: Kind::MountTarget,
+        resource_id: Some(mount_target.id.to_string()),
+        rect,
+        label: format!(
+            "EFS mount target {} of {of}, {}, {}, subnet {subnet_name} in {}",
+            mount_target.id,
+            mount_target.ip_address,
+            mount_target.state,
+            mount_target.availability_zone
+        ),
+        texts: vec![
+            text(48, 21, "Mount target", TextStyle::Name),
+            text(48, 38, mount_target.id.as_str(), TextStyle::Id),
+            text(
+                62,
+                56,
+                &format!("{} · {}", mount_target.state, mount_target.ip_address),
+                TextStyle::Detail,
+            ),
+            text(
+                12,
+                74,
+                &format!(
+                    "EFS {} · NFS {}",
+                    fit(fs_name.unwrap_or(fs_id), 14),
+                    ec2lab_sim::NFS_PORT
+                ),
+                TextStyle::Detail,
+            ),
+        ],
+        status: Some(status),
+        target: None,
     }
 }
 

@@ -19,15 +19,42 @@ fn is_group(kind: Kind) -> bool {
     )
 }
 
-/// Whether the learner can move a node around its box.
+/// Whether the learner can move a node around its box. A security group's
+/// boundary follows the card it surrounds, and a network ACL's marker stays
+/// on its subnet's edge: neither moves by itself.
 pub fn movable(node: &Node) -> bool {
-    node.resource_id.is_some() && !is_group(node.kind)
+    node.resource_id.is_some()
+        && !is_group(node.kind)
+        && !matches!(node.kind, Kind::SecurityGroup | Kind::NetworkAcl)
 }
 
-/// The innermost group holding node `i` (groups come before what they
-/// hold).
-pub fn container(diagram: &Diagram, i: usize) -> Option<Rect> {
+/// Whether `n` is drawn around `rect` and moves with it: a security
+/// group's boundary around an instance or mount target card.
+fn wraps(n: &Node, rect: &Rect) -> bool {
+    n.kind == Kind::SecurityGroup && n.rect.contains(rect)
+}
+
+/// Node `i` with what moves with it: the space it takes on the drawing.
+fn extent(diagram: &Diagram, i: usize) -> Option<Rect> {
     let rect = diagram.nodes.get(i)?.rect;
+    let mut out = rect;
+    for n in diagram.nodes.iter().filter(|n| wraps(n, &rect)) {
+        let (right, bottom) = (
+            (out.x + out.w).max(n.rect.x + n.rect.w),
+            (out.y + out.h).max(n.rect.y + n.rect.h),
+        );
+        out.x = out.x.min(n.rect.x);
+        out.y = out.y.min(n.rect.y);
+        out.w = right - out.x;
+        out.h = bottom - out.y;
+    }
+    Some(out)
+}
+
+/// The innermost group holding node `i` and its boundary (groups come
+/// before what they hold).
+pub fn container(diagram: &Diagram, i: usize) -> Option<Rect> {
+    let rect = extent(diagram, i)?;
     diagram.nodes[..i]
         .iter()
         .rev()
@@ -82,20 +109,17 @@ pub fn apply(diagram: &mut Diagram, moved: &[(String, i32, i32)]) {
             continue;
         }
         let rect = diagram.nodes[i].rect;
-        let (dx, dy) = match container(diagram, i) {
-            Some(within) => clamp(rect, within, (*dx, *dy)),
-            None => (*dx, *dy),
+        let (dx, dy) = match (container(diagram, i), extent(diagram, i)) {
+            (Some(within), Some(space)) => clamp(space, within, (*dx, *dy)),
+            _ => (*dx, *dy),
         };
         if (dx, dy) == (0, 0) {
             continue;
         }
-        // The node, and what is drawn inside it or tightly around it (a
-        // security group's boundary), move together.
+        // The node, what is drawn inside it, and its security group
+        // boundary move together.
         for n in &mut diagram.nodes {
-            let around = n.rect.contains(&rect)
-                && !is_group(n.kind)
-                && n.rect.w * n.rect.h <= rect.w * rect.h * 2;
-            if rect.contains(&n.rect) || around {
+            if rect.contains(&n.rect) || wraps(n, &rect) {
                 n.rect.x += dx;
                 n.rect.y += dy;
             }
@@ -133,10 +157,9 @@ pub fn settle(
     if !movable(&diagram.nodes[i]) {
         return moved.to_vec();
     }
-    let rect = diagram.nodes[i].rect;
-    let (dx, dy) = match container(diagram, i) {
-        Some(within) => clamp(rect, within, (dx, dy)),
-        None => (dx, dy),
+    let (dx, dy) = match (container(diagram, i), extent(diagram, i)) {
+        (Some(within), Some(space)) => clamp(space, within, (dx, dy)),
+        _ => (dx, dy),
     };
     let (x, y) = moved
         .iter()

@@ -28,10 +28,10 @@ fn a_moved_instance_stays_in_its_subnet_and_its_volume_line_follows() {
     let (id, at) = rect_of(&before, "Instance web-1");
     let (_, subnet) = rect_of(&before, "Public subnet public-a");
 
-    lab.moved = moves::settle(&before, &lab.moved, &id, (10, 8));
+    lab.moved = moves::settle(&before, &lab.moved, &id, (10, 4));
     let after = diagram(&lab);
     let (_, moved) = rect_of(&after, "Instance web-1");
-    assert_eq!((moved.x - at.x, moved.y - at.y), (10, 8));
+    assert_eq!((moved.x - at.x, moved.y - at.y), (10, 4));
     let lines_moved = before
         .links
         .iter()
@@ -42,9 +42,19 @@ fn a_moved_instance_stays_in_its_subnet_and_its_volume_line_follows() {
 
     // Dragged far away, it stops at its subnet's edge.
     lab.moved = moves::settle(&after, &lab.moved, &id, (5000, 5000));
-    let (_, far) = rect_of(&diagram(&lab), "Instance web-1");
-    assert_eq!(far.x + far.w, subnet.x + subnet.w);
-    assert_eq!(far.y + far.h, subnet.y + subnet.h);
+    // The instance and its security group's boundary both stay inside.
+    let far_diagram = diagram(&lab);
+    let (_, far) = rect_of(&far_diagram, "Instance web-1");
+    let boundary = far_diagram
+        .nodes
+        .iter()
+        .find(|n| n.label.starts_with("Security group web-sg") && n.label.contains("around web-1"))
+        .map(|n| n.rect)
+        .expect("web-1's boundary");
+    assert!(boundary.contains(&far), "the boundary moved with it");
+    assert!(subnet.contains(&boundary), "{boundary:?} left {subnet:?}");
+    assert_eq!(boundary.x + boundary.w, subnet.x + subnet.w);
+    assert_eq!(boundary.y + boundary.h, subnet.y + subnet.h);
     assert!(moves::within_own_box(
         &after,
         &id,
