@@ -703,6 +703,56 @@ pub fn inspector(props: &InspectorProps) -> Html {
                     </>
                 }
             }),
+        "fs" => region
+            .file_systems
+            .get(&ec2lab_sim::FileSystemId::new(id))
+            .map(|fs| {
+                let targets: Vec<String> = region
+                    .mount_targets
+                    .values()
+                    .filter(|m| m.file_system_id == fs.id)
+                    .map(|m| format!("{} in {} ({}), {}", m.id, m.subnet_id, m.availability_zone, m.ip_address))
+                    .collect();
+                html! {
+                    <>
+                        <h2>{ format!("EFS file system {}", fs.tags.get("Name").unwrap_or("")) }</h2>
+                        { details(&[
+                            ("FileSystemId", fs.id.to_string()),
+                            ("LifeCycleState", fs.state.to_string()),
+                            ("Storage", fs.availability_zone.as_ref().map_or_else(
+                                || "Regional (Standard classes): stored across Availability Zones, one mount target per AZ (J3)".to_owned(),
+                                |az| format!("One Zone: stored in {az} only (J3)"))),
+                            ("PerformanceMode", fs.performance_mode.to_string()),
+                            ("ThroughputMode", fs.throughput_mode.to_string()),
+                            ("Encrypted", yes_no(fs.encrypted)),
+                            ("KmsKeyId", fs.kms_key_id.clone().unwrap_or_else(|| "-".into())),
+                            ("SizeInBytes", fs.size_in_bytes().to_string()),
+                            ("MountTargets", if targets.is_empty() { "none: no instance can mount it yet".into() } else { targets.join("; ") }),
+                        ]) }
+                        <p class="hint">{ "Unlike an EBS volume, bound to one AZ and normally one instance (J1), an EFS file system is shared over NFS by many instances at once (J3)." }</p>
+                    </>
+                }
+            }),
+        "fsmt" => region
+            .mount_targets
+            .get(&ec2lab_sim::MountTargetId::new(id))
+            .map(|m| {
+                html! {
+                    <>
+                        <h2>{ format!("EFS mount target {}", m.id) }</h2>
+                        { details(&[
+                            ("MountTargetId", m.id.to_string()),
+                            ("FileSystemId", m.file_system_id.to_string()),
+                            ("SubnetId", m.subnet_id.to_string()),
+                            ("AvailabilityZoneName", m.availability_zone.clone()),
+                            ("IpAddress", m.ip_address.to_string()),
+                            ("NetworkInterfaceId", m.network_interface_id.to_string()),
+                            ("LifeCycleState", m.state.to_string()),
+                        ]) }
+                        <p class="hint">{ "Its security groups must allow inbound TCP 2049 (NFS) from the instances that mount it (J3)." }</p>
+                    </>
+                }
+            }),
         "vol" => region.volumes.get(&ec2lab_sim::VolumeId::new(id)).map(|v| {
             html! {
                 <>

@@ -170,3 +170,43 @@ async fn user_data_is_disabled_with_the_reason_while_the_instance_runs() {
         .expect("the button");
     assert!(button.has_attribute("disabled"));
 }
+
+/// An EFS file system made at the console: the inspector says how it is
+/// stored and where it is mounted, as `describe-file-systems` would.
+#[wasm_bindgen_test]
+async fn an_efs_file_system_shows_its_storage_and_mount_targets() {
+    let mut lab = Lab::new(default_lab(), DEFAULT_REGION);
+    lab.perform(&Action::Console {
+        line: "aws efs create-file-system --creation-token shared-1 --tags Key=Name,Value=shared"
+            .into(),
+    })
+    .expect("created");
+    let region = lab.world.region(DEFAULT_REGION).expect("region");
+    let fs = region
+        .file_systems
+        .keys()
+        .next()
+        .expect("a file system")
+        .to_string();
+    let subnet = region
+        .subnets
+        .values()
+        .find(|s| s.tags.get("Name") == Some("private-a"))
+        .map(|s| s.id.to_string())
+        .expect("private-a");
+    lab.perform(&Action::Console {
+        line: format!("aws efs create-mount-target --file-system-id {fs} --subnet-id {subnet}"),
+    })
+    .expect("mounted");
+    let root = mount(lab, &fs, 80).await;
+    let text = texts(&root, "dd").join(" | ");
+    assert!(text.contains("Regional (Standard classes)"), "{text}");
+    assert!(
+        text.contains(&format!("in {subnet} (us-east-1a)")),
+        "{text}"
+    );
+    assert_eq!(
+        texts(&root, "h2"),
+        vec!["EFS file system shared".to_owned()]
+    );
+}
