@@ -194,6 +194,9 @@ async fn an_efs_file_system_shows_its_storage_and_mount_targets() {
         .find(|s| s.tags.get("Name") == Some("private-a"))
         .map(|s| s.id.to_string())
         .expect("private-a");
+    // A new file system is `creating` for a moment.
+    lab.perform(&Action::Advance { seconds: 60 })
+        .expect("time passes");
     lab.perform(&Action::Console {
         line: format!("aws efs create-mount-target --file-system-id {fs} --subnet-id {subnet}"),
     })
