@@ -21,9 +21,10 @@ dir=debug
 if [ "$profile" = release ]; then flags+=(--release); dir=release; fi
 cargo build "${flags[@]}"
 
-split="$ROOT/target/split/$dir"
+target="${CARGO_TARGET_DIR:-$ROOT/target}"
+split="$target/split/$dir"
 rm -rf "$split" && mkdir -p "$split"
-wasm-split-cli "$ROOT/target/wasm32-unknown-unknown/$dir/ec2lab-ui.wasm" "$split" --out-name ec2lab-ui
+wasm-split-cli "$target/wasm32-unknown-unknown/$dir/ec2lab-ui.wasm" "$split" --out-name ec2lab-ui
 wasm-bindgen --target web --no-typescript --keep-lld-exports --out-dir "$out" --out-name ec2lab-ui "$split/ec2lab-ui.wasm"
 cp "$split/__wasm_split.js" "$out/"
 for chunk in "$split"/split_*.wasm; do cp "$chunk" "$out/"; done
