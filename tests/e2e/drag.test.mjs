@@ -74,6 +74,25 @@ test('an AMI dropped on a subnet opens a pre-filled launch form, and launches', 
   assert.deepEqual(errors, []);
 });
 
+test('a launch AWS refuses keeps the form open with the reason and the learner\'s values', async () => {
+  const { page, errors } = await open(browser, server.url, { width: 1920, height: 1080 });
+  await drag(page, /^Quick Start AMI Amazon Linux 2023/, { role: 'group', name: /^Public subnet public-b/ });
+  const form = page.getByRole('dialog', { name: 'Launch an instance in public-b' });
+  await form.getByLabel('Name').fill('tiny');
+  await form.getByLabel('Size (GiB)').fill('1');
+  await form.getByRole('button', { name: 'Launch' }).click();
+  const refusal = form.getByRole('alert').filter({ hasText: 'Not launched' });
+  await refusal.waitFor();
+  assert.match(await refusal.innerText(), /Not launched: InvalidBlockDeviceMapping/);
+  assert.equal(await form.getByLabel('Name').inputValue(), 'tiny');
+  await page.screenshot({ path: join(ARTIFACTS, 'launch-refused-1920x1080.png') });
+  await form.getByLabel('Size (GiB)').fill('16');
+  await form.getByRole('button', { name: 'Launch' }).click();
+  await page.getByRole('img', { name: /^Instance tiny / }).waitFor();
+  assert.equal(await page.getByRole('dialog').count(), 0);
+  assert.deepEqual(errors, []);
+});
+
 test('the keyboard does what a drag does: select, choose a target, do it', async () => {
   const { page, errors } = await open(browser, server.url);
   await page.getByRole('img', { name: /^Volume data-1/ }).focus();

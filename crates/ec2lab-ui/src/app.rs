@@ -39,6 +39,9 @@ pub struct LabState {
     pub text_view: bool,
     /// A launch waiting for its form (an AMI dropped on a subnet).
     pub launch: Option<Action>,
+    /// Why AWS refused the launch form's last launch: the form stays open
+    /// with the learner's values and says so.
+    pub launch_error: Option<String>,
     /// A lab being opened that needs the browser's help first (a
     /// compressed link to inflate, or console lines that need the console's
     /// engine). Until it is open nothing is autosaved, so the learner's own
@@ -111,6 +114,7 @@ impl LabState {
             notice,
             text_view: false,
             launch: None,
+            launch_error: None,
             opening: None,
         }
     }
@@ -232,7 +236,10 @@ impl Reducible for LabState {
     fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
         let mut state = (*self).clone();
         match msg {
-            Msg::Prepare(launch) => state.launch = launch,
+            Msg::Prepare(launch) => {
+                state.launch = launch;
+                state.launch_error = None;
+            }
             Msg::Moved(moved) => {
                 let mut lab = (*state.lab.0).clone();
                 lab.moved = moved;
@@ -244,9 +251,15 @@ impl Reducible for LabState {
                 }
             }
             Msg::Perform(action) => {
+                let from_form = state.launch.is_some();
                 state.launch = None;
+                state.launch_error = None;
                 let mut lab = (*state.lab.0).clone();
                 let result = lab.perform(&action);
+                if let (true, Action::Launch { .. }, Err(e)) = (from_form, &action, &result) {
+                    state.launch = Some(action.clone());
+                    state.launch_error = Some(e.to_string());
+                }
                 // The console prints its own outcome where the learner typed.
                 if !matches!(action, Action::Console { .. }) {
                     let line = lab.log.last().map(|e| e.cli.clone()).unwrap_or_default();
@@ -870,6 +883,7 @@ pub fn app() -> Html {
             </div>
             if let Some(launch) = state.launch.clone() {
                 <LaunchForm lab={state.lab.clone()} launch={Rc::new(launch)}
+                    error={state.launch_error.clone().map(AttrValue::from)}
                     on_launch={{ let state = state.clone(); Callback::from(move |a| state.dispatch(Msg::Perform(a))) }}
                     on_cancel={{ let state = state.clone(); Callback::from(move |()| state.dispatch(Msg::Prepare(None))) }} />
             }
@@ -1052,6 +1066,9 @@ pub struct LaunchFormProps {
     pub on_launch: Callback<Action>,
     /// Closes the form.
     pub on_cancel: Callback<()>,
+    /// AWS's refusal of the last launch from this form.
+    #[prop_or_default]
+    pub error: Option<AttrValue>,
 }
 
 /// The small launch form a drop opens, pre-filled: name, instance type,
@@ -1239,6 +1256,9 @@ pub fn launch_form(props: &LaunchFormProps) -> Html {
             <form class="dialog" role="dialog" aria-modal="true" aria-labelledby="launch-title" {onsubmit}>
                 <h2 id="launch-title">{ format!("Launch an instance in {subnet_name}") }</h2>
                 <p class="hint">{ format!("From {image_id}") }</p>
+                if let Some(error) = props.error.clone() {
+                    <p class="form-error" role="alert">{ format!("✗ Not launched: {error}") }</p>
+                }
                 <label>{ "Name" }<input value={f[0].clone()} onchange={set(0)} /></label>
                 <label>{ "Instance type" }
                     <select onchange={set(1)}>
