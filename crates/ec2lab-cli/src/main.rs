@@ -7,6 +7,8 @@
 //! - `ec2lab run [--scenario F] [--script F|-] [--json]` runs a script of
 //!   `aws ec2 …`, `aws efs …` and `lab …` lines, one result per line.
 //! - `ec2lab trace [--scenario F] --from … --to … --protocol … [--json]` traces one flow.
+//! - `ec2lab check-pack <file> | --builtin` proves an exercise pack sound
+//!   (exit status 1 when it is not).
 //!
 //! The exit status is 2 only for unusable input (a scenario that can't be
 //! read, a script line that does not parse); a command AWS would refuse is
@@ -60,6 +62,17 @@ enum Commands {
         /// Print the trace as JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// Proves an exercise pack sound: every setup applies, no goal is met at
+    /// the start, every solution meets all goals, and no known wrong attempt
+    /// does. The exit status is 1 when the pack is unsound.
+    CheckPack {
+        /// The pack (JSON, format `ec2lab-exercises/1`).
+        #[arg(required_unless_present = "builtin", conflicts_with = "builtin")]
+        file: Option<PathBuf>,
+        /// Check the built-in catalogue instead of a file.
+        #[arg(long)]
+        builtin: bool,
     },
 }
 
@@ -200,7 +213,29 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             append(&mut out, &Outcome::Trace(Box::new(trace)), json);
             write_stdout(&out)
         }
+        Commands::CheckPack { file, builtin } => check_pack(file.as_deref(), builtin),
     }
+}
+
+/// `ec2lab check-pack`: reads and validates a pack, then proves each
+/// exercise; 1 when any is unsound, 2 when the pack can't be read.
+fn check_pack(file: Option<&Path>, builtin: bool) -> Result<ExitCode, String> {
+    let pack = match file {
+        Some(path) if !builtin => {
+            let name = path.display();
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read the pack {name}: {e}"))?;
+            ec2lab_exercises::Pack::from_json(&text).map_err(|e| format!("{name}: {e}"))?
+        }
+        _ => ec2lab_exercises::try_builtin().map_err(|e| format!("the built-in catalogue: {e}"))?,
+    };
+    let report = ec2lab_exercises::check_pack(&pack);
+    write_stdout(&report.to_string())?;
+    Ok(if report.is_sound() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 /// Loads a scenario (file or directory), or the default lab.

@@ -84,6 +84,11 @@ pub enum Msg {
     Opened(Result<String, String>),
     /// The learner moved nodes on the diagram: the new list of moves.
     Moved(Vec<(String, i32, i32)>),
+    /// An exercise started (its text and the account its setup made), or
+    /// why it could not.
+    Started(crate::engine::Started),
+    /// Leave the exercise for the lab the learner had before it.
+    Leave,
 }
 
 /// Where autosave keeps the lab.
@@ -239,6 +244,44 @@ impl Reducible for LabState {
             Msg::Prepare(launch) => {
                 state.launch = launch;
                 state.launch_error = None;
+            }
+            Msg::Started(Ok((exercise, world))) => {
+                // The learner's own lab is kept while they work on one.
+                if state.lab.exercise.is_none() {
+                    keep(&crate::saved::save(&state.lab));
+                }
+                state.notice = Some(Notice {
+                    text: format!(
+                        "Exercise: {}. Its goals are beside the diagram.",
+                        exercise.title
+                    ),
+                    error: false,
+                });
+                state.lab = LabView(Rc::new(Lab::for_exercise(exercise, world)));
+                state.selected = None;
+                state.launch = None;
+            }
+            Msg::Started(Err(why)) => {
+                state.notice = Some(Notice {
+                    text: format!(
+                        "The exercise could not be started: {why}. Your lab is unchanged."
+                    ),
+                    error: true,
+                });
+            }
+            Msg::Leave => {
+                let kept = storage()
+                    .and_then(|s| s.get_item(KEPT_KEY).ok().flatten())
+                    .and_then(|text| crate::saved::load(&text).ok())
+                    .filter(|lab| lab.exercise.is_none());
+                state.lab = LabView(Rc::new(
+                    kept.unwrap_or_else(|| Lab::new(default_lab(), DEFAULT_REGION)),
+                ));
+                state.selected = None;
+                state.notice = Some(Notice {
+                    text: "Back to your own lab.".into(),
+                    error: false,
+                });
             }
             Msg::Moved(moved) => {
                 let mut lab = (*state.lab.0).clone();
@@ -444,6 +487,26 @@ fn node_of(target: Option<web_sys::EventTarget>) -> Option<Element> {
 pub fn app() -> Html {
     let state = use_reducer(LabState::restore);
     let path = use_state(|| Rc::new(Vec::<(String, bool)>::new()));
+    let picker = use_state(|| false);
+    // Starts an exercise once the engine is there.
+    let start_exercise = {
+        let state = state.clone();
+        let picker = picker.clone();
+        Callback::from(move |id: String| {
+            picker.set(false);
+            let state = state.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let started = match crate::engine::load().await {
+                    Some(engine) => (engine.start)(&id, crate::exercises_view::seed()),
+                    None => Err(
+                        "the exercises could not be loaded (offline before they were ever opened?)"
+                            .into(),
+                    ),
+                };
+                state.dispatch(Msg::Started(started));
+            });
+        })
+    };
     // The rule that decided the traffic tester's last flow, for the inspector.
     let decided = use_state(|| None::<crate::tester::Decided>);
     // Autosave: every change is kept, so a reload or a closed tab loses
@@ -786,12 +849,16 @@ pub fn app() -> Html {
                 <div class="brand">
                     <span class="logo" aria-hidden="true">{ "EC2" }</span>
                     <h1>{ "EC2 Lab" }</h1>
-                    <span class="lab-name">{ "Default lab" }</span>
+                    <span class="lab-name">{ state.lab.exercise.as_ref().map_or_else(|| "Sandbox".to_owned(), |e| format!("Exercise: {}", e.title)) }</span>
                 </div>
                 <div class="tools" role="toolbar" aria-label="Lab">
                     { button("Undo", state.lab.can_undo(), || Msg::Undo, "Undo (Ctrl+Z)") }
                     { button("Redo", state.lab.can_redo(), || Msg::Redo, "Redo (Ctrl+Shift+Z)") }
                     { button("Reset", true, || Msg::Reset, "Back to the default lab") }
+                    <button type="button" class="tool" aria-haspopup="dialog" onclick={{
+                        let picker = picker.clone();
+                        Callback::from(move |_| picker.set(true))
+                    }}>{ "Exercises" }</button>
                     { button("Tidy", !state.lab.moved.is_empty(), || Msg::Moved(Vec::new()), "Put every node you moved back where the layout puts it") }
                     <button type="button" class="tool" onclick={{
                         let state = state.clone();
@@ -844,6 +911,14 @@ pub fn app() -> Html {
                     </main>
                 </div>
                 <aside class="inspector" aria-label="Inspector">
+                    if let Some(exercise) = state.lab.exercise.as_ref() {
+                        // A new start (or a restart) is a new panel: hints
+                        // and the solution fold away again.
+                        <crate::exercises_view::ExercisePanel key={format!("{:p}", Rc::as_ptr(exercise))} lab={state.lab.clone()}
+                            on_action={{ let state = state.clone(); Callback::from(move |a| state.dispatch(Msg::Perform(a))) }}
+                            on_restart={start_exercise.clone()}
+                            on_leave={{ let state = state.clone(); Callback::from(move |()| state.dispatch(Msg::Leave)) }} />
+                    }
                     <crate::tester::TrafficTester lab={state.lab.clone()} on_action={{
                         let state = state.clone();
                         Callback::from(move |action| state.dispatch(Msg::Perform(action)))
@@ -881,6 +956,10 @@ pub fn app() -> Html {
                     }
                 </aside>
             </div>
+            if *picker {
+                <crate::exercises_view::ExercisePicker on_start={start_exercise.clone()}
+                    on_close={{ let picker = picker.clone(); Callback::from(move |()| picker.set(false)) }} />
+            }
             if let Some(launch) = state.launch.clone() {
                 <LaunchForm lab={state.lab.clone()} launch={Rc::new(launch)}
                     error={state.launch_error.clone().map(AttrValue::from)}

@@ -30,6 +30,59 @@ pub struct Ran {
 /// The connections `lab connect` opened, by name (A13).
 pub type Connections = Vec<(String, Connection)>;
 
+/// An exercise as the picker lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExerciseSummary {
+    /// Its id (`sg-open-web`).
+    pub id: String,
+    /// Its track's title.
+    pub track: String,
+    /// Its title.
+    pub title: String,
+}
+
+/// An exercise the learner started: everything the panel shows but the
+/// live checklist.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Exercise {
+    /// Its id.
+    pub id: String,
+    /// The seed its parameters were drawn from.
+    pub seed: u64,
+    /// Its track's title.
+    pub track: String,
+    /// Its title.
+    pub title: String,
+    /// What the learner is asked to do.
+    pub brief: String,
+    /// Hints, gentle to explicit.
+    pub hints: Vec<String>,
+    /// The reference solution as console lines, ids filled in as they came
+    /// out when the lab ran it, each with the error code AWS is meant to
+    /// answer it with, for a step that shows a refusal.
+    pub solution: Vec<(String, Option<String>)>,
+    /// The closing explanation.
+    pub explanation: String,
+    /// The `aws-behaviour.md` entries it rests on.
+    pub behaviour: Vec<String>,
+    /// The Region it starts in.
+    pub region: String,
+}
+
+/// The checklist: each goal as the learner reads it, whether it is met and
+/// why; and the feedback of every known wrong attempt the account shows.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Checked {
+    /// `(goal, met, reason)`, in order.
+    pub goals: Vec<(String, bool, String)>,
+    /// Feedback for misconceptions the account shows now.
+    pub feedback: Vec<String>,
+}
+
+/// An exercise started: its text and the account its setup made, or why
+/// it could not start.
+pub type Started = Result<(Exercise, World), String>;
+
 /// The engine's entry points (plain function pointers, so the page calls
 /// into the chunk without knowing its code).
 pub struct Engine {
@@ -38,6 +91,12 @@ pub struct Engine {
     pub run: fn(&mut World, &str, &mut Connections, &str) -> Ran,
     /// The words that may complete a line (the last word's candidates).
     pub complete: fn(&World, &str, &str) -> Vec<String>,
+    /// The built-in exercises, in catalogue order.
+    pub exercises: fn() -> Vec<ExerciseSummary>,
+    /// Starts an exercise: its text and the account its setup makes.
+    pub start: fn(&str, u64) -> Started,
+    /// Judges an account against an exercise's goals.
+    pub check: fn(&World, &Connections, &str, u64) -> Checked,
 }
 
 #[cfg(not(feature = "split"))]

@@ -11,6 +11,7 @@ pub mod console_view;
 pub mod diagram;
 pub mod drag;
 pub mod engine;
+pub mod exercises_view;
 pub mod inspector;
 pub mod layout;
 pub mod model;

@@ -279,6 +279,9 @@ pub struct Lab {
     /// node sits is not the account's state: moves are saved with the lab,
     /// not undone with its actions.
     pub moved: Vec<(String, i32, i32)>,
+    /// The guided exercise this lab is for, if any: its setup made the
+    /// account the lab started from ([`crate::engine::Engine::start`]).
+    pub exercise: Option<Rc<crate::engine::Exercise>>,
 }
 
 impl Lab {
@@ -295,6 +298,7 @@ impl Lab {
             console: Vec::new(),
             connections: Vec::new(),
             moved: Vec::new(),
+            exercise: None,
         }
     }
 
@@ -341,6 +345,17 @@ impl Lab {
             }),
         }
         result.map(|_| ())
+    }
+
+    /// A lab for an exercise: the account its setup made, nothing done yet.
+    pub fn for_exercise(exercise: crate::engine::Exercise, world: World) -> Self {
+        let mut lab = Self::new(world, &exercise.region);
+        lab.log.push(LogEntry {
+            cli: format!("# exercise: {}", exercise.title),
+            error: None,
+        });
+        lab.exercise = Some(Rc::new(exercise));
+        lab
     }
 
     /// Runs a console line through the engine; whether the account may

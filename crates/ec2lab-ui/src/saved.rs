@@ -527,6 +527,9 @@ fn known_region(name: &str) -> Result<String, String> {
 /// the Region on screen.
 pub fn save(lab: &Lab) -> String {
     let mut out = format!("{HEADER}\n");
+    if let Some(exercise) = &lab.exercise {
+        let _ = writeln!(out, "exercise\t{}\t{}", exercise.id, exercise.seed);
+    }
     let mut current = "";
     for (region, action) in lab.history() {
         if let Some(line) = encode(action) {
@@ -548,7 +551,8 @@ pub fn save(lab: &Lab) -> String {
 /// Whether a saved lab holds console lines, which only the console's engine
 /// can replay ([`crate::engine::load`] first).
 pub fn needs_console(text: &str) -> bool {
-    text.lines().any(|l| l.starts_with("console\t"))
+    text.lines()
+        .any(|l| l.starts_with("console\t") || l.starts_with("exercise\t"))
 }
 
 /// A lab from text, or the first thing wrong with it. Every action must
@@ -594,6 +598,30 @@ pub fn load(text: &str) -> Result<Lab, LoadError> {
             } else {
                 lab.set_region(name);
             }
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix("exercise\t") {
+            // Only first: an exercise is where a lab starts.
+            if lab.can_undo() || lab.exercise.is_some() {
+                return Err(err(
+                    n,
+                    "an exercise line must come before every action".into(),
+                ));
+            }
+            let (id, seed) = rest
+                .split_once('\t')
+                .and_then(|(id, seed)| Some((id, seed.parse::<u64>().ok()?)))
+                .ok_or_else(|| err(n, "an exercise line needs an id and a seed".into()))?;
+            let engine = crate::engine::loaded().ok_or_else(|| {
+                err(
+                    n,
+                    "the exercises are still loading; try again in a moment".into(),
+                )
+            })?;
+            let (exercise, world) =
+                (engine.start)(id, seed).map_err(|e| err(n, format!("exercise '{id}': {e}")))?;
+            lab = Lab::new(world, &exercise.region);
+            lab.exercise = Some(std::rc::Rc::new(exercise));
             continue;
         }
         if let Some(rest) = line.strip_prefix("moved\t") {

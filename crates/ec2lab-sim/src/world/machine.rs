@@ -1520,8 +1520,10 @@ impl RegionState {
         }
     }
 
-    /// A file as an instance sees it (through its mounts).
-    pub(crate) fn instance_file(&self, instance: &Instance, path: &str) -> Option<String> {
+    /// A file as an instance sees it (through its mounts): what `cat` on
+    /// the instance would print, or `None` if it has no such file. Exercise
+    /// goals read instances' files through it.
+    pub fn instance_file(&self, instance: &Instance, path: &str) -> Option<String> {
         let mut best: Option<(&Mount, usize)> = None;
         for mount in &instance.runtime.mounts {
             let point = mount.point.trim_end_matches('/');
