@@ -78,3 +78,18 @@ test('a learner completes one exercise from each track, and progress survives a 
   assert.equal(await page.locator('#exercise-title').count(), 0);
   assert.deepEqual(errors, []);
 });
+
+test('an instructor link opens one exercise directly; a bad one is refused', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await page.goto(`${server.url}#exercise=nacl-block-attacker`);
+  await page.locator('section.exercise #goals-title').waitFor();
+  assert.match(await page.locator('#goals-title').innerText(), /^Goals: 0 of \d+ met$/);
+  await page.goto(`${server.url}#exercise=<script>`);
+  await page.reload();
+  await page.getByRole('alert').filter({ hasText: "is not an exercise id" }).waitFor();
+  await page.goto(`${server.url}#exercise=no-such-exercise`);
+  await page.reload();
+  await page.getByRole('alert').filter({ hasText: "there is no exercise 'no-such-exercise'" }).waitFor();
+  await context.close();
+});

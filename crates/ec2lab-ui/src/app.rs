@@ -133,6 +133,17 @@ impl LabState {
         let hash = web_sys::window()
             .and_then(|w| w.location().hash().ok())
             .unwrap_or_default();
+        // `#exercise=<id>`: an instructor's link to one built-in exercise,
+        // with this learner's own numbers.
+        if let Some(id) = hash.strip_prefix("#exercise=") {
+            if id.is_empty() || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+                return Self::opened_link(Err(format!("'{id}' is not an exercise id")));
+            }
+            let seed = crate::exercises_view::seed();
+            return Self::waiting(Opening::Link(crate::share::Payload::Text(format!(
+                "ec2lab-lab 2\nexercise\t{id}\t{seed}\n"
+            ))));
+        }
         if crate::share::is_link(&hash) {
             return match crate::share::payload(&hash) {
                 Ok(crate::share::Payload::Text(text)) if !crate::saved::needs_console(&text) => {

@@ -43,6 +43,35 @@ fn record(id: &str) {
     }
 }
 
+/// Downloads the finished exercises as a text file, one id a line.
+fn export_progress() {
+    use wasm_bindgen::JsCast;
+    let text = format!(
+        "# EC2 Lab: exercises finished in this browser\n{}\n",
+        progress().join("\n")
+    );
+    let parts = js_sys::Array::new();
+    parts.push(&wasm_bindgen::JsValue::from_str(&text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/plain");
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Some(anchor) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element("a").ok())
+        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    {
+        anchor.set_href(&url);
+        anchor.set_download("ec2-lab-progress.txt");
+        anchor.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
 /// This browser's seed, drawn once.
 pub fn seed() -> u64 {
     let store = storage();
@@ -145,6 +174,7 @@ pub fn exercise_picker(props: &PickerProps) -> Html {
                 <h2 id="picker-title">{ "Exercises" }</h2>
                 { body }
                 <div class="controls">
+                    <button type="button" class="tool" onclick={Callback::from(|_| export_progress())}>{ "Export progress" }</button>
                     <button type="button" class="tool" onclick={close}>{ "Close" }</button>
                 </div>
             </div>
