@@ -56,4 +56,14 @@ test('no serious or critical accessibility violations', async () => {
   await page.getByRole('button', { name: 'Test traffic' }).click();
   await page.getByRole('img', { name: /^Instance web-2/ }).click();
   assert.deepEqual(await violations(page), [], 'the console, a trace and an instance in the inspector');
+
+  // The exercise picker, with a refused pack, and an exercise with a hint.
+  await page.getByRole('button', { name: 'Exercises' }).click();
+  const picker = page.getByRole('dialog', { name: 'Exercises' });
+  await picker.getByLabel('Load a pack from a file').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"format": 1}') });
+  await picker.getByRole('alert').waitFor();
+  assert.deepEqual(await violations(page), [], 'the exercise picker with a refused pack');
+  await picker.getByRole('button', { name: /^What is inside an AMI/ }).click();
+  await page.getByRole('button', { name: /^Hint \(1 of/ }).click();
+  assert.deepEqual(await violations(page), [], 'an exercise with a hint');
 });

@@ -6,6 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { ROOT, ARTIFACTS, serve, launch, open } from './support.mjs';
 
 let server;
@@ -91,5 +92,117 @@ test('an instructor link opens one exercise directly; a bad one is refused', asy
   await page.goto(`${server.url}#exercise=no-such-exercise`);
   await page.reload();
   await page.getByRole('alert').filter({ hasText: "there is no exercise 'no-such-exercise'" }).waitFor();
+  await context.close();
+});
+
+// The complete example of docs/exercise-format.md: an instructor's pack.
+async function docPack() {
+  const doc = await readFile(join(ROOT, 'docs/exercise-format.md'), 'utf8');
+  const body = doc.slice(doc.indexOf('## A complete example'));
+  const open = body.indexOf('```json\n') + '```json\n'.length;
+  return body.slice(open, body.indexOf('```', open));
+}
+
+test('an instructor pack loads from a file or a URL, is refused saying where when broken, and travels with its lab', async () => {
+  const pack = await docPack();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await context.route('**/packs/ssh.json', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: pack }));
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('dialog', (d) => d.accept());
+  await page.goto(server.url);
+  await page.getByRole('button', { name: 'Exercises' }).click();
+  const picker = page.getByRole('dialog', { name: 'Exercises' });
+  const file = picker.getByLabel('Load a pack from a file');
+
+  // A broken pack is refused with the exercise and the JSON path.
+  await file.setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(pack.replace('"check": "flow"', '"check": "flw"')) });
+  await picker.getByRole('alert').filter({ hasText: "The pack from the file broken.json was not loaded: exercise 'open-ssh' at $.exercises[0].goals[0].check: unknown variant `flw`" }).waitFor();
+  // One whose solution does not meet its goals is refused as check-pack would.
+  await file.setInputFiles({ name: 'unsound.json', mimeType: 'application/json', buffer: Buffer.from(pack.replace('--port 22 --cidr {{admin}}/32', '--port 2222 --cidr {{admin}}/32')) });
+  await picker.getByRole('alert').filter({ hasText: "it is not sound: exercise 'open-ssh': seed 0: the solution leaves goal 'admin-in' unmet" }).waitFor();
+  assert.equal(await picker.getByRole('heading', { name: /^Pack:/ }).count(), 0);
+  await picker.getByRole('alert').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(ARTIFACTS, 'exercise-pack-refused-1280x800.png') });
+
+  // A sound one is offered beside the catalogue.
+  await file.setInputFiles({ name: 'ssh.json', mimeType: 'application/json', buffer: Buffer.from(pack) });
+  await picker.getByRole('status').filter({ hasText: "Loaded the pack 'SSH for the admin' from the file ssh.json: 1 exercise" }).waitFor();
+  const section = picker.locator('section.pack').filter({ has: page.getByRole('heading', { name: 'Pack: SSH for the admin' }) });
+  await section.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(ARTIFACTS, 'exercise-pack-loaded-1280x800.png') });
+  await section.getByRole('button', { name: /^Open SSH to one address/ }).click();
+  const panel = page.locator('section.exercise');
+  await page.getByRole('heading', { name: 'Open SSH to one address', level: 2 }).waitFor();
+  const admin = (await panel.locator('.brief').innerText()).match(/laptop at (\S+) reach/)[1];
+  const input = page.getByRole('textbox', { name: 'Command console' });
+  await input.fill('aws ec2 describe-security-groups --filters Name=group-name,Values=web-sg --query SecurityGroups[0].GroupId --output text');
+  await input.press('Enter');
+  const log = page.getByRole('log', { name: 'Console output' });
+  await log.locator('li').last().getByText(/sg-[0-9a-f]{17}/).waitFor();
+  const group = (await log.locator('li').last().innerText()).match(/sg-[0-9a-f]{17}/)[0];
+  await input.fill(`aws ec2 authorize-security-group-ingress --group-id ${group} --protocol tcp --port 22 --cidr ${admin}/32`);
+  await input.press('Enter');
+  await panel.getByRole('heading', { name: 'Exercise complete' }).waitFor();
+
+  // After a reload the exercise, its pack and the progress are all there.
+  await page.reload();
+  await panel.getByRole('heading', { name: 'Exercise complete' }).waitFor();
+  await page.getByRole('button', { name: 'Exercises' }).click();
+  await section.getByRole('button', { name: /^Open SSH to one address.*\(finished\)$/ }).waitFor();
+
+  // A share link carries the pack: a fresh browser that never loaded it
+  // opens the same exercise, still complete.
+  await picker.getByRole('button', { name: 'Close' }).click();
+  await page.getByRole('button', { name: 'Share' }).click();
+  const link = (await page.getByRole('status').filter({ hasText: 'Share link' }).innerText()).match(/Share link[^:]*: (\S+)/)[1];
+  const fresh = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const other = await fresh.newPage();
+  await other.goto(link);
+  await other.locator('section.exercise').getByRole('heading', { name: 'Exercise complete' }).waitFor();
+  assert.equal(new URL(other.url()).hash, '', 'the link is taken off the address once opened');
+  await fresh.close();
+
+  // Removing the pack takes it off the picker; the URL form brings it back.
+  await page.getByRole('button', { name: 'Exercises' }).click();
+  await section.getByRole('button', { name: "Remove pack 'SSH for the admin'" }).click();
+  await picker.getByRole('status').filter({ hasText: "Removed the pack 'SSH for the admin'" }).waitFor();
+  assert.equal(await section.count(), 0);
+  const url = picker.getByRole('textbox', { name: 'Pack URL' });
+  await url.fill(`${server.url}packs/missing.json`);
+  await picker.getByRole('button', { name: 'Open pack' }).click();
+  await picker.getByRole('alert').filter({ hasText: `the server answered 404 Not Found for ${server.url}packs/missing.json` }).waitFor();
+  await url.fill(`${server.url}packs/ssh.json`);
+  await picker.getByRole('button', { name: 'Open pack' }).click();
+  await picker.getByRole('status').filter({ hasText: `Loaded the pack 'SSH for the admin' from ${server.url}packs/ssh.json` }).waitFor();
+  await section.getByRole('button', { name: /^Open SSH to one address/ }).waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('an instructor link opens a pack, or one exercise of it, directly', async () => {
+  const pack = await docPack();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await context.route('**/packs/ssh.json', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: pack }));
+  const page = await context.newPage();
+  await page.goto(`${server.url}#pack=${server.url}packs/ssh.json`);
+  const picker = page.getByRole('dialog', { name: 'Exercises' });
+  await picker.getByRole('heading', { name: 'Pack: SSH for the admin' }).waitFor();
+  await picker.getByRole('status').filter({ hasText: "Loaded the pack 'SSH for the admin'" }).waitFor();
+  await picker.getByRole('button', { name: 'Close' }).click();
+
+  await page.goto(`${server.url}#exercise=open-ssh&pack=${encodeURIComponent(`${server.url}packs/ssh.json`)}`);
+  await page.reload();
+  await page.getByRole('heading', { name: 'Open SSH to one address', level: 2 }).waitFor();
+  assert.match(await page.locator('#goals-title').innerText(), /^Goals: 0 of 2 met$/);
+  assert.equal(new URL(page.url()).hash, '');
+
+  // A pack that cannot be fetched is refused in the picker; the lab stays.
+  await page.goto(`${server.url}#pack=${server.url}packs/gone.json`);
+  await page.reload();
+  await picker.getByRole('alert').filter({ hasText: 'The pack was not loaded: the server answered 404 Not Found' }).waitFor();
+  await picker.getByRole('button', { name: 'Close' }).click();
+  await page.getByRole('heading', { name: 'Open SSH to one address', level: 2 }).waitFor();
   await context.close();
 });

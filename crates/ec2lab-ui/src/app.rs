@@ -133,6 +133,11 @@ impl LabState {
         let hash = web_sys::window()
             .and_then(|w| w.location().hash().ok())
             .unwrap_or_default();
+        // A link to an instructor's pack is opened by the picker (it must
+        // be fetched); the learner's own lab is shown meanwhile.
+        if crate::exercises_view::pack_link(&hash).is_some() {
+            return Self::restore_saved();
+        }
         // `#exercise=<id>`: an instructor's link to one built-in exercise,
         // with this learner's own numbers.
         if let Some(id) = hash.strip_prefix("#exercise=") {
@@ -153,6 +158,11 @@ impl LabState {
                 Err(why) => Self::opened_link(Err(why)),
             };
         }
+        Self::restore_saved()
+    }
+
+    /// The autosaved lab, else the default lab.
+    fn restore_saved() -> Self {
         match saved_text() {
             None => Self::default(),
             Some(text) if crate::saved::needs_console(&text) => Self::waiting(Opening::Saved(text)),
@@ -498,7 +508,16 @@ fn node_of(target: Option<web_sys::EventTarget>) -> Option<Element> {
 pub fn app() -> Html {
     let state = use_reducer(LabState::restore);
     let path = use_state(|| Rc::new(Vec::<(String, bool)>::new()));
-    let picker = use_state(|| false);
+    // An instructor's link to a pack opens the picker, which fetches it.
+    let pack_link = use_state(|| {
+        web_sys::window()
+            .and_then(|w| w.location().hash().ok())
+            .and_then(|hash| crate::exercises_view::pack_link(&hash))
+    });
+    let picker = use_state(|| pack_link.is_some());
+    // A link is opened once: the fragment is taken off the address, so a
+    // reload shows the lab as the learner left it, not the link again.
+    use_effect_with((), |()| forget_link());
     // Starts an exercise once the engine is there.
     let start_exercise = {
         let state = state.clone();
@@ -968,7 +987,7 @@ pub fn app() -> Html {
                 </aside>
             </div>
             if *picker {
-                <crate::exercises_view::ExercisePicker on_start={start_exercise.clone()}
+                <crate::exercises_view::ExercisePicker on_start={start_exercise.clone()} link={(*pack_link).clone()}
                     on_close={{ let picker = picker.clone(); Callback::from(move |()| picker.set(false)) }} />
             }
             if let Some(launch) = state.launch.clone() {
@@ -1116,6 +1135,26 @@ fn export(text: &str) {
         }
     }
     let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// Takes a link's fragment (`#lab2=`, `#lab=`, `#exercise=`, `#pack=`)
+/// off the address bar, keeping the page where it is.
+fn forget_link() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let hash = window.location().hash().unwrap_or_default();
+    let is_link = ["#lab", "#exercise=", "#pack="]
+        .iter()
+        .any(|p| hash.starts_with(p));
+    if !is_link {
+        return;
+    }
+    let href = window.location().href().unwrap_or_default();
+    let bare = href.split('#').next().unwrap_or_default().to_owned();
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&bare));
+    }
 }
 
 fn js_sys_array(text: &str) -> wasm_bindgen::JsValue {

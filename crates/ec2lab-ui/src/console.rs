@@ -5,50 +5,159 @@
 //! Only [`crate::engine`] names this module, so the site build puts it, and
 //! all of `ec2lab_api`, in the chunk fetched on demand.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use ec2lab_sim::{Connection, World};
 
-use crate::engine::{Checked, Connections, Engine, Exercise, ExerciseSummary, Ran};
+use crate::engine::{Checked, Connections, Engine, Exercise, ExerciseSummary, PackSummary, Ran};
 
 /// The engine's entry points.
 pub static ENGINE: Engine = Engine {
     run,
     complete,
     exercises,
+    load_pack,
+    drop_pack,
     start,
     check,
 };
 
+/// The largest pack the lab reads: the catalogue's biggest file is about
+/// 40 KB, so this is room for a term's exercises, not for a hostile file.
+const PACK_LIMIT: usize = 1 << 20;
+
 thread_local! {
     /// The built-in catalogue, read once.
     static CATALOGUE: ec2lab_exercises::Pack = ec2lab_exercises::builtin();
+    /// The instructors' packs loaded, each with its text.
+    static PACKS: RefCell<Vec<(Rc<str>, ec2lab_exercises::Pack)>> = const { RefCell::new(Vec::new()) };
 }
 
-/// The built-in exercises.
+fn summaries(pack: &ec2lab_exercises::Pack, from: Option<&str>) -> Vec<ExerciseSummary> {
+    pack.exercises
+        .iter()
+        .map(|t| ExerciseSummary {
+            id: t.id().to_owned(),
+            track: t.preview.track.title().to_owned(),
+            title: t.preview.title.clone(),
+            pack: from.map(str::to_owned),
+        })
+        .collect()
+}
+
+/// The built-in exercises, then the loaded packs'.
 pub fn exercises() -> Vec<ExerciseSummary> {
-    CATALOGUE.with(|pack| {
-        pack.exercises
-            .iter()
-            .map(|t| ExerciseSummary {
-                id: t.id().to_owned(),
-                track: t.preview.track.title().to_owned(),
-                title: t.preview.title.clone(),
-            })
-            .collect()
-    })
+    let mut all = CATALOGUE.with(|pack| summaries(pack, None));
+    PACKS.with_borrow(|packs| {
+        for (_, pack) in packs {
+            all.extend(summaries(pack, Some(&pack.title)));
+        }
+    });
+    all
 }
 
-fn instantiate(id: &str, seed: u64) -> Result<ec2lab_exercises::Exercise, String> {
+/// Reads, proves and offers an instructor's pack.
+pub fn load_pack(text: &str) -> Result<PackSummary, String> {
+    if text.len() > PACK_LIMIT {
+        return Err(format!(
+            "the file is {} KB; the lab reads packs of up to {} KB",
+            text.len() / 1024,
+            PACK_LIMIT / 1024
+        ));
+    }
+    let pack = ec2lab_exercises::Pack::from_json(text).map_err(|e| e.to_string())?;
+    if pack.exercises.is_empty() {
+        return Err("the pack has no exercises".into());
+    }
+    let title = pack.title.clone();
+    for template in &pack.exercises {
+        let id = template.id();
+        if CATALOGUE.with(|c| c.get(id).is_some()) {
+            return Err(format!(
+                "exercise '{id}' has the id of a built-in exercise; give it an id of its own"
+            ));
+        }
+        let other = PACKS.with_borrow(|packs| {
+            packs
+                .iter()
+                .find(|(_, p)| p.title != title && p.get(id).is_some())
+                .map(|(_, p)| p.title.clone())
+        });
+        if let Some(other) = other {
+            return Err(format!(
+                "exercise '{id}' is also in the pack '{other}' loaded before; remove that pack first"
+            ));
+        }
+    }
+    // As `ec2lab check-pack` proves it: a pack that is not sound would
+    // tell learners something its goals do not check.
+    let report = ec2lab_exercises::check_pack(&pack);
+    if !report.is_sound() {
+        let problems: Vec<String> = report
+            .exercises
+            .iter()
+            .filter(|e| !e.is_sound())
+            .map(|e| {
+                let more = match e.problems.len() - 1 {
+                    0 => String::new(),
+                    1 => " (and 1 more problem)".to_owned(),
+                    n => format!(" (and {n} more problems)"),
+                };
+                format!("exercise '{}': {}{more}", e.id, e.problems[0])
+            })
+            .collect();
+        return Err(format!(
+            "it is not sound: {} (ec2lab check-pack on the file lists every problem)",
+            problems.join(" · ")
+        ));
+    }
+    let summary = PackSummary {
+        title: title.clone(),
+        exercises: summaries(&pack, Some(&title)),
+    };
+    PACKS.with_borrow_mut(|packs| {
+        let entry = (Rc::from(text), pack);
+        match packs.iter_mut().find(|(_, p)| p.title == title) {
+            Some(slot) => *slot = entry,
+            None => packs.push(entry),
+        }
+    });
+    Ok(summary)
+}
+
+/// Forgets a loaded pack.
+pub fn drop_pack(title: &str) {
+    PACKS.with_borrow_mut(|packs| packs.retain(|(_, p)| p.title != title));
+}
+
+/// The exercise with the values of `seed`, and the text of the pack it is
+/// from when that is not the catalogue.
+fn instantiate(
+    id: &str,
+    seed: u64,
+) -> Result<(ec2lab_exercises::Exercise, Option<Rc<str>>), String> {
+    let loaded = PACKS.with_borrow(|packs| {
+        packs.iter().find_map(|(text, pack)| {
+            pack.get(id)
+                .map(|t| t.instantiate(seed).map(|e| (e, Some(text.clone()))))
+        })
+    });
+    if let Some(found) = loaded {
+        return found.map_err(|e| e.to_string());
+    }
     CATALOGUE.with(|pack| {
         pack.get(id)
             .ok_or_else(|| format!("there is no exercise '{id}'"))?
             .instantiate(seed)
+            .map(|e| (e, None))
             .map_err(|e| e.to_string())
     })
 }
 
 /// Starts an exercise: runs its setup on the default lab.
 pub fn start(id: &str, seed: u64) -> crate::engine::Started {
-    let exercise = instantiate(id, seed)?;
+    let (exercise, pack) = instantiate(id, seed)?;
     let mut runner = ec2lab_exercises::script::Runner::new(exercise.region());
     runner
         .run(&exercise.setup)
@@ -95,6 +204,7 @@ pub fn start(id: &str, seed: u64) -> crate::engine::Started {
             explanation: exercise.explanation.text.clone(),
             behaviour: exercise.explanation.behaviour.clone(),
             region: exercise.region().to_owned(),
+            pack,
         },
         world,
     ))
@@ -102,7 +212,7 @@ pub fn start(id: &str, seed: u64) -> crate::engine::Started {
 
 /// The checklist for an account.
 pub fn check(world: &World, connections: &Connections, id: &str, seed: u64) -> Checked {
-    let Ok(exercise) = instantiate(id, seed) else {
+    let Ok((exercise, _)) = instantiate(id, seed) else {
         return Checked::default();
     };
     let lab = ec2lab_exercises::Lab {

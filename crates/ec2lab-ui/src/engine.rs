@@ -39,6 +39,18 @@ pub struct ExerciseSummary {
     pub track: String,
     /// Its title.
     pub title: String,
+    /// The title of the pack it came from, for one an instructor's pack
+    /// loaded; `None` for the built-in catalogue.
+    pub pack: Option<String>,
+}
+
+/// A pack the learner loaded: its title and exercises.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PackSummary {
+    /// Its title.
+    pub title: String,
+    /// Its exercises, in order.
+    pub exercises: Vec<ExerciseSummary>,
 }
 
 /// An exercise the learner started: everything the panel shows but the
@@ -67,6 +79,10 @@ pub struct Exercise {
     pub behaviour: Vec<String>,
     /// The Region it starts in.
     pub region: String,
+    /// The text of the instructor's pack it came from (saved with the lab,
+    /// so the lab opens where the pack was never loaded); `None` for a
+    /// built-in exercise.
+    pub pack: Option<std::rc::Rc<str>>,
 }
 
 /// The checklist: each goal as the learner reads it, whether it is met and
@@ -91,8 +107,15 @@ pub struct Engine {
     pub run: fn(&mut World, &str, &mut Connections, &str) -> Ran,
     /// The words that may complete a line (the last word's candidates).
     pub complete: fn(&World, &str, &str) -> Vec<String>,
-    /// The built-in exercises, in catalogue order.
+    /// The built-in exercises in catalogue order, then those of the packs
+    /// loaded, in the order they were loaded.
     pub exercises: fn() -> Vec<ExerciseSummary>,
+    /// Reads an instructor's pack (its JSON text), proves it sound as
+    /// `ec2lab check-pack` does, and offers its exercises; a pack of the
+    /// same title is replaced. Why not, naming where, if it is not.
+    pub load_pack: fn(&str) -> Result<PackSummary, String>,
+    /// Forgets a loaded pack (by title).
+    pub drop_pack: fn(&str),
     /// Starts an exercise: its text and the account its setup makes.
     pub start: fn(&str, u64) -> Started,
     /// Judges an account against an exercise's goals.

@@ -39,14 +39,15 @@ pub const HEADER: &str = "ec2lab-lab 2";
 const HEADER_V1: &str = "ec2lab-lab 1";
 
 /// Escapes a text field.
-fn esc(text: &str) -> String {
+pub fn esc(text: &str) -> String {
     text.replace('\\', "\\\\")
         .replace('\t', "\\t")
         .replace('\n', "\\n")
+        .replace('\r', "\\r")
 }
 
 /// Undoes [`esc`].
-fn unesc(text: &str) -> String {
+pub fn unesc(text: &str) -> String {
     let mut out = String::new();
     let mut chars = text.chars();
     while let Some(c) = chars.next() {
@@ -54,6 +55,7 @@ fn unesc(text: &str) -> String {
             match chars.next() {
                 Some('t') => out.push('\t'),
                 Some('n') => out.push('\n'),
+                Some('r') => out.push('\r'),
                 Some(other) => out.push(other),
                 None => out.push('\\'),
             }
@@ -528,6 +530,11 @@ fn known_region(name: &str) -> Result<String, String> {
 pub fn save(lab: &Lab) -> String {
     let mut out = format!("{HEADER}\n");
     if let Some(exercise) = &lab.exercise {
+        // An instructor's pack travels with the lab, so the lab opens
+        // where the pack was never loaded (a share link, another browser).
+        if let Some(pack) = &exercise.pack {
+            let _ = writeln!(out, "pack\t{}", esc(pack));
+        }
         let _ = writeln!(out, "exercise\t{}\t{}", exercise.id, exercise.seed);
     }
     let mut current = "";
@@ -551,8 +558,11 @@ pub fn save(lab: &Lab) -> String {
 /// Whether a saved lab holds console lines, which only the console's engine
 /// can replay ([`crate::engine::load`] first).
 pub fn needs_console(text: &str) -> bool {
-    text.lines()
-        .any(|l| l.starts_with("console\t") || l.starts_with("exercise\t"))
+    text.lines().any(|l| {
+        ["console\t", "exercise\t", "pack\t"]
+            .iter()
+            .any(|p| l.starts_with(p))
+    })
 }
 
 /// A lab from text, or the first thing wrong with it. Every action must
@@ -598,6 +608,21 @@ pub fn load(text: &str) -> Result<Lab, LoadError> {
             } else {
                 lab.set_region(name);
             }
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix("pack\t") {
+            // The instructor's pack an exercise line below comes from.
+            if lab.can_undo() || lab.exercise.is_some() {
+                return Err(err(n, "a pack line must come before every action".into()));
+            }
+            let engine = crate::engine::loaded().ok_or_else(|| {
+                err(
+                    n,
+                    "the exercises are still loading; try again in a moment".into(),
+                )
+            })?;
+            (engine.load_pack)(&unesc(rest))
+                .map_err(|e| err(n, format!("the lab's exercise pack: {e}")))?;
             continue;
         }
         if let Some(rest) = line.strip_prefix("exercise\t") {
