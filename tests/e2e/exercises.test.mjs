@@ -206,3 +206,51 @@ test('an instructor link opens a pack, or one exercise of it, directly', async (
   await page.getByRole('heading', { name: 'Open SSH to one address', level: 2 }).waitFor();
   await context.close();
 });
+
+/// Drags the node with accessible name matching `from` onto the one matching `to`.
+async function drag(page, from, to) {
+  const source = page.getByRole('img', { name: from }).first();
+  const target = page.getByRole(to.role ?? 'img', { name: to.name ?? to }).first();
+  await target.scrollIntoViewIfNeeded();
+  await source.scrollIntoViewIfNeeded();
+  const a = await source.boundingBox();
+  const b = await target.boundingBox();
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(a.x + a.width / 2 + 20, a.y + a.height / 2 + 20, { steps: 4 });
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 12 });
+  await page.mouse.up();
+}
+
+test('a learner solves an exercise by dragging on the diagram, waiting at the console', async () => {
+  const { page, errors } = await open(browser, server.url, { width: 1920, height: 1080 });
+  await page.getByRole('button', { name: 'Exercises' }).click();
+  await page.getByRole('dialog', { name: 'Exercises' }).getByRole('button', { name: /^Move a volume to another Availability Zone/ }).click();
+  const panel = page.locator('section.exercise');
+  await panel.locator('#goals-title').filter({ hasText: 'Goals: 0 of 1 met' }).waitFor();
+  const input = page.getByRole('textbox', { name: 'Command console' });
+  const wait = async (seconds) => {
+    await input.fill(`lab advance --seconds ${seconds}`);
+    await input.press('Enter');
+    await page.getByRole('log', { name: 'Console output' }).locator('li').last().getByText(`lab advance --seconds ${seconds}`).waitFor();
+  };
+  // The volume onto the snapshot shelf: create-snapshot.
+  await drag(page, /^Volume data-1/, { role: 'group', name: /^Snapshots shelf/ });
+  await page.locator('.notice[role=status]').filter({ hasText: 'aws ec2 create-snapshot' }).waitFor();
+  await wait(60);
+  // The snapshot onto the other AZ: create-volume there.
+  await drag(page, /^Snapshot /, { role: 'group', name: /^Availability Zone us-east-1b/ });
+  await page.locator('.notice[role=status]').filter({ hasText: /aws ec2 create-volume --snapshot-id snap-\w+ --availability-zone us-east-1b/ }).waitFor();
+  await wait(5);
+  // The new volume onto web-2: attach-volume.
+  await drag(page, /^Volume .*available in us-east-1b/, /^Instance web-2/);
+  await page.locator('.notice[role=status]').filter({ hasText: 'aws ec2 attach-volume' }).waitFor();
+  await wait(5);
+  await panel.getByRole('heading', { name: 'Exercise complete' }).waitFor();
+  const used = await panel.locator('ol.used').innerText();
+  for (const command of ['aws ec2 create-snapshot', '--availability-zone us-east-1b', 'aws ec2 attach-volume']) {
+    assert.ok(used.includes(command), `the completion lists ${command}:\n${used}`);
+  }
+  await page.screenshot({ path: join(ARTIFACTS, 'exercise-by-dragging-1920x1080.png') });
+  assert.deepEqual(errors, []);
+});

@@ -625,7 +625,22 @@ fn shelves(region: &RegionState) -> Vec<Shelf> {
         .snapshots
         .values()
         .map(|s| {
-            let name = NameOrDash(&s.tags).to_string();
+            // An untagged snapshot reads as what it is of, and its state
+            // (a pending one cannot yet make a volume).
+            let name = match s.tags.get("Name") {
+                Some(name) => format!("{name} · {}", s.state),
+                None => {
+                    let of = s.volume_id.as_ref().map_or_else(
+                        || "snapshot".to_owned(),
+                        |v| {
+                            let volume = region.volumes.get(v);
+                            let named = volume.and_then(|v| v.tags.get("Name"));
+                            format!("of {}", named.unwrap_or(v.as_str()))
+                        },
+                    );
+                    format!("{of} · {}", s.state)
+                }
+            };
             item(
                 Kind::Snapshot,
                 s.id.as_str(),

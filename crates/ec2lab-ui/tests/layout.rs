@@ -729,3 +729,33 @@ fn the_text_view_lists_security_groups_network_acls_and_efs_in_words() {
     "#]]
     .assert_eq(&out);
 }
+
+#[test]
+fn an_untagged_snapshot_on_the_shelf_reads_as_what_it_is_of_and_its_state() {
+    let mut world = default_lab();
+    let region = world.region(DEFAULT_REGION).expect("default region");
+    let data = region
+        .volumes
+        .values()
+        .find(|v| v.tags.get("Name") == Some("data-1"))
+        .expect("data-1")
+        .id
+        .clone();
+    apply(
+        &mut world,
+        Command::CreateSnapshot {
+            volume_id: data,
+            description: String::new(),
+            tags: Tags::default(),
+        },
+    );
+    let diagram = layout(world.region(DEFAULT_REGION).expect("default region"));
+    let node = diagram
+        .nodes
+        .iter()
+        .find(|n| n.kind == Kind::Snapshot)
+        .expect("the snapshot is on its shelf");
+    let texts: Vec<&str> = node.texts.iter().map(|t| t.text.as_str()).collect();
+    assert_eq!(texts[0], "of data-1 · pending");
+    assert!(texts[1].starts_with("snap-"), "{texts:?}");
+}
