@@ -941,14 +941,18 @@ pub fn app() -> Html {
                     </main>
                 </div>
                 <aside class="inspector" aria-label="Inspector">
-                    if let Some(exercise) = state.lab.exercise.as_ref() {
-                        // A new start (or a restart) is a new panel: hints
-                        // and the solution fold away again.
-                        <crate::exercises_view::ExercisePanel key={format!("{:p}", Rc::as_ptr(exercise))} lab={state.lab.clone()}
-                            on_action={{ let state = state.clone(); Callback::from(move |a| state.dispatch(Msg::Perform(a))) }}
-                            on_restart={start_exercise.clone()}
-                            on_leave={{ let state = state.clone(); Callback::from(move |()| state.dispatch(Msg::Leave)) }} />
-                    }
+                    // A new start (or a restart) is a new panel: hints and
+                    // the solution fold away again. An exercise lab exists
+                    // only once the engine, which draws the panel, is loaded.
+                    { state.lab.exercise.as_ref().zip(crate::engine::loaded()).map(|(exercise, engine)| (engine.panel)(
+                        crate::exercises_view::PanelProps {
+                            lab: state.lab.clone(),
+                            on_action: { let state = state.clone(); Callback::from(move |a| state.dispatch(Msg::Perform(a))) },
+                            on_restart: start_exercise.clone(),
+                            on_leave: { let state = state.clone(); Callback::from(move |()| state.dispatch(Msg::Leave)) },
+                        },
+                        format!("{:p}", Rc::as_ptr(exercise)),
+                    )) }
                     <crate::tester::TrafficTester lab={state.lab.clone()} on_action={{
                         let state = state.clone();
                         Callback::from(move |action| state.dispatch(Msg::Perform(action)))
@@ -987,7 +991,7 @@ pub fn app() -> Html {
                 </aside>
             </div>
             if *picker {
-                <crate::exercises_view::ExercisePicker on_start={start_exercise.clone()} link={(*pack_link).clone()}
+                <crate::exercises_view::Picker on_start={start_exercise.clone()} link={(*pack_link).clone()}
                     on_close={{ let picker = picker.clone(); Callback::from(move |()| picker.set(false)) }} />
             }
             if let Some(launch) = state.launch.clone() {

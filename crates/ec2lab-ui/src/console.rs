@@ -21,7 +21,20 @@ pub static ENGINE: Engine = Engine {
     drop_pack,
     start,
     check,
+    picker,
+    panel,
 };
+
+/// The exercise picker: its component is only reached from here, so its
+/// code is in the chunk too.
+fn picker(props: crate::exercises_view::PickerProps) -> yew::Html {
+    yew::html! { <crate::exercises_view::ExercisePicker ..props /> }
+}
+
+/// The exercise panel, under a key.
+fn panel(props: crate::exercises_view::PanelProps, key: String) -> yew::Html {
+    yew::html! { <crate::exercises_view::ExercisePanel key={key} ..props /> }
+}
 
 /// The largest pack the lab reads: the catalogue's biggest file is about
 /// 40 KB, so this is room for a term's exercises, not for a hostile file.

@@ -120,6 +120,10 @@ pub struct Engine {
     pub start: fn(&str, u64) -> Started,
     /// Judges an account against an exercise's goals.
     pub check: fn(&World, &Connections, &str, u64) -> Checked,
+    /// Draws the exercise picker (its code is in the chunk).
+    pub picker: fn(crate::exercises_view::PickerProps) -> yew::Html,
+    /// Draws the exercise panel, keyed (a new start is a new panel).
+    pub panel: fn(crate::exercises_view::PanelProps, String) -> yew::Html,
 }
 
 #[cfg(not(feature = "split"))]

@@ -4,7 +4,10 @@
 //! completion with its explanation and the commands the learner used.
 //!
 //! The exercises and their goals live in `ec2lab-exercises`, reached only
-//! through the engine ([`crate::engine`]), so they load with the console.
+//! through the engine ([`crate::engine`]), so they load with the console;
+//! so do [`ExercisePicker`] and [`ExercisePanel`], which the page draws
+//! only through the engine (`Engine::picker`, `Engine::panel`; [`Picker`]
+//! waits for it).
 //! The checklist is exactly what is checked: each line is the goal's own
 //! text, judged on the account after every change, however it got there.
 
@@ -200,7 +203,7 @@ fn take_pack(engine: &crate::engine::Engine, text: &str, from: &str) -> (bool, S
 }
 
 /// Properties of [`ExercisePicker`].
-#[derive(Properties, PartialEq)]
+#[derive(Properties, PartialEq, Clone)]
 pub struct PickerProps {
     /// Starts the chosen exercise (by id).
     pub on_start: Callback<String>,
@@ -210,6 +213,46 @@ pub struct PickerProps {
     /// exercise to start from it.
     #[prop_or_default]
     pub link: Option<(String, Option<String>)>,
+}
+
+/// The picker, once the engine (whose chunk holds its code) is loaded:
+/// until then a dialog that says so.
+#[function_component(Picker)]
+pub fn lazy_picker(props: &PickerProps) -> Html {
+    // `None` loading, `Some(None)` could not be loaded.
+    let engine = use_state(|| crate::engine::loaded().map(Some));
+    {
+        let engine = engine.clone();
+        use_effect_with((), move |()| {
+            if engine.is_none() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    engine.set(Some(crate::engine::load().await));
+                });
+            }
+        });
+    }
+    if let Some(Some(engine)) = *engine {
+        return (engine.picker)(props.clone());
+    }
+    let close = {
+        let on_close = props.on_close.clone();
+        Callback::from(move |_| on_close.emit(()))
+    };
+    html! {
+        <div class="dialog-backdrop">
+            <div class="dialog exercise-picker" role="dialog" aria-modal="true" aria-labelledby="picker-title">
+                <h2 id="picker-title">{ "Exercises" }</h2>
+                if engine.is_some() {
+                    <p role="alert">{ "The exercises could not be loaded (offline before they were ever opened?)." }</p>
+                } else {
+                    <p role="status">{ "Loading the exercises…" }</p>
+                }
+                <div class="controls">
+                    <button type="button" class="tool" onclick={close}>{ "Close" }</button>
+                </div>
+            </div>
+        </div>
+    }
 }
 
 /// The list of exercises, grouped by track, each marked when finished;
@@ -455,7 +498,7 @@ pub fn exercise_picker(props: &PickerProps) -> Html {
 }
 
 /// Properties of [`ExercisePanel`].
-#[derive(Properties, PartialEq)]
+#[derive(Properties, PartialEq, Clone)]
 pub struct PanelProps {
     /// The lab, which has an exercise.
     pub lab: LabView,
