@@ -241,14 +241,16 @@ test('a learner solves an exercise by dragging on the diagram, waiting at the co
   // The snapshot onto the other AZ: create-volume there.
   await drag(page, /^Snapshot /, { role: 'group', name: /^Availability Zone us-east-1b/ });
   await page.locator('.notice[role=status]').filter({ hasText: /aws ec2 create-volume --snapshot-id snap-\w+ --availability-zone us-east-1b/ }).waitFor();
-  await wait(5);
+  // Time passes from the status bar too, logged as the same lab command.
+  await page.getByRole('group', { name: 'Lab time' }).getByRole('button', { name: 'Wait 10 s' }).click();
+  await page.locator('.notice[role=status]').filter({ hasText: 'lab advance --seconds 10' }).waitFor();
   // The new volume onto web-2: attach-volume.
   await drag(page, /^Volume .*available in us-east-1b/, /^Instance web-2/);
   await page.locator('.notice[role=status]').filter({ hasText: 'aws ec2 attach-volume' }).waitFor();
   await wait(5);
   await panel.getByRole('heading', { name: 'Exercise complete' }).waitFor();
   const used = await panel.locator('ol.used').innerText();
-  for (const command of ['aws ec2 create-snapshot', '--availability-zone us-east-1b', 'aws ec2 attach-volume']) {
+  for (const command of ['aws ec2 create-snapshot', '--availability-zone us-east-1b', 'lab advance --seconds 10', 'aws ec2 attach-volume']) {
     assert.ok(used.includes(command), `the completion lists ${command}:\n${used}`);
   }
   await page.screenshot({ path: join(ARTIFACTS, 'exercise-by-dragging-1920x1080.png') });

@@ -1011,7 +1011,18 @@ pub fn app() -> Html {
                 </section>
             </div>
             <footer class="statusbar">
-                <span>{ summary }</span>
+                <span class="summary">{ summary }
+                // Time passes only when the learner says so (a pending
+                // snapshot completes, an instance boots): `lab advance`.
+                <span class="clock" role="group" aria-label="Lab time">
+                    { for [(10, "Wait 10 s"), (60, "Wait 1 min")].into_iter().map(|(seconds, label)| {
+                        let state = state.clone();
+                        html! {
+                            <button type="button" class="tool small" title={format!("Let lab time pass: lab advance --seconds {seconds}")}
+                                onclick={Callback::from(move |_| state.dispatch(Msg::Perform(Action::Advance { seconds })))}>{ label }</button>
+                        }
+                    }) }
+                </span></span>
                 <span class="legend">
                     <span class="swatch public" aria-hidden="true"></span>{ "Public subnet (routes to an internet gateway)" }
                     <span class="swatch private" aria-hidden="true"></span>{ "Private subnet" }
