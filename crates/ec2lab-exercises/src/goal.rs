@@ -224,6 +224,10 @@ pub struct InstanceCheck {
     /// Launched from the AMI with this name (one of the account's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
+    /// Launched from an AMI that an Image Builder build of the recipe with
+    /// this name made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_recipe: Option<String>,
     /// In the subnet with this Name tag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subnet: Option<String>,
@@ -549,14 +553,23 @@ pub enum BuildOutcome {
     Failed,
 }
 
-/// An EC2 Image Builder image build of a recipe.
+/// An EC2 Image Builder image build of a recipe. `available` is what
+/// GetImage calls `AVAILABLE`: every phase passed and the AMI it made
+/// exists and is available (while the AMI's snapshots are pending, the
+/// build is `DISTRIBUTING`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ImageBuildCheck {
     /// The recipe's name.
     pub recipe: String,
+    /// The recipe's semantic version (`1.0.1`); any version when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
     /// How it ended.
     pub status: BuildOutcome,
+    /// At least this many builds ended so (one when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_least: Option<usize>,
     /// The Region.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
@@ -824,38 +837,7 @@ impl Predicate {
                     Verdict::unmet(reason)
                 }
             }
-            Self::ImageBuild(c) => {
-                let region = region!(&c.region);
-                let wanted = match c.status {
-                    BuildOutcome::Available => ec2lab_sim::image_builder::BuildStatus::Available,
-                    BuildOutcome::Failed => ec2lab_sim::image_builder::BuildStatus::Failed,
-                };
-                let builds: Vec<_> = region
-                    .image_builder
-                    .images
-                    .iter()
-                    .filter(|b| b.name == c.recipe)
-                    .collect();
-                match builds.iter().find(|b| b.status == wanted) {
-                    Some(b) => Verdict::met(match &b.reason {
-                        Some(reason) => format!("{}: {reason}", b.arn),
-                        None => b.arn.clone(),
-                    }),
-                    None if builds.is_empty() => {
-                        Verdict::unmet(format!("recipe {} has not been built", c.recipe))
-                    }
-                    None => Verdict::unmet(format!(
-                        "{} build{} of {}, none {}",
-                        builds.len(),
-                        if builds.len() == 1 { "" } else { "s" },
-                        c.recipe,
-                        match c.status {
-                            BuildOutcome::Available => "available",
-                            BuildOutcome::Failed => "failed",
-                        }
-                    )),
-                }
-            }
+            Self::ImageBuild(c) => c.evaluate(region!(&c.region)),
             Self::All { of } => {
                 let verdicts: Vec<Verdict> = of.iter().map(|p| p.evaluate(lab)).collect();
                 match verdicts.iter().position(|v| !v.met) {
@@ -989,6 +971,124 @@ impl FlowCheck {
     }
 }
 
+impl ImageBuildCheck {
+    /// `web-server` or `web-server version 1.0.1`.
+    fn recipe_text(&self) -> String {
+        match &self.version {
+            Some(v) => format!("{} version {v}", self.recipe),
+            None => self.recipe.clone(),
+        }
+    }
+
+    fn evaluate(&self, region: &RegionState) -> Verdict {
+        let builds: Vec<&ec2lab_sim::image_builder::ImageBuild> = region
+            .image_builder
+            .images
+            .iter()
+            .filter(|b| {
+                b.name == self.recipe && self.version.as_ref().is_none_or(|v| b.version == *v)
+            })
+            .collect();
+        if builds.is_empty() {
+            return Verdict::unmet(format!("recipe {} has not been built", self.recipe_text()));
+        }
+        let ended: Vec<(&ec2lab_sim::image_builder::ImageBuild, BuildState)> = builds
+            .iter()
+            .map(|b| (*b, BuildState::of(region, b)))
+            .collect();
+        let matching: Vec<&(&ec2lab_sim::image_builder::ImageBuild, BuildState)> = ended
+            .iter()
+            .filter(|(_, state)| state.outcome() == Some(self.status))
+            .collect();
+        let word = match self.status {
+            BuildOutcome::Available => "available",
+            BuildOutcome::Failed => "failed",
+        };
+        let wanted = self.at_least.unwrap_or(1).max(1);
+        if let Some((latest, state)) = matching.last().filter(|_| matching.len() >= wanted) {
+            let about = match (state, &latest.reason) {
+                (BuildState::Failed, Some(reason)) => format!("{}: {reason}", latest.arn),
+                (BuildState::Available(ami), _) => format!("{}, AMI {ami}", latest.arn),
+                _ => latest.arn.clone(),
+            };
+            return Verdict::met(if matching.len() == 1 {
+                about
+            } else {
+                let versions: Vec<String> = matching
+                    .iter()
+                    .map(|(b, _)| format!("{}/{}", b.version, b.build))
+                    .collect();
+                format!("{} {word}; the latest: {about}", versions.join(", "))
+            });
+        }
+        let states: Vec<String> = ended
+            .iter()
+            .map(|(b, state)| format!("{}/{} {state}", b.version, b.build))
+            .collect();
+        let how_many = match matching.len() {
+            0 => "none".to_owned(),
+            n => format!("only {n}"),
+        };
+        Verdict::unmet(format!(
+            "{} build{} of {}, {how_many} {word}: {}",
+            builds.len(),
+            if builds.len() == 1 { "" } else { "s" },
+            self.recipe_text(),
+            states.join(", ")
+        ))
+    }
+}
+
+/// Where an image build stands, as GetImage's `state.status` says it.
+enum BuildState {
+    /// `FAILED`: a step failed; no AMI.
+    Failed,
+    /// `DISTRIBUTING`: passed; its AMI's snapshots are pending (D4).
+    Distributing(String),
+    /// `AVAILABLE`: passed, and its AMI is available.
+    Available(String),
+    /// `DEPRECATED`: passed, but its AMI is gone since.
+    Deprecated(String),
+}
+
+impl BuildState {
+    fn of(region: &RegionState, build: &ec2lab_sim::image_builder::ImageBuild) -> Self {
+        use ec2lab_sim::image_builder::BuildStatus;
+        match (&build.status, &build.ami) {
+            (BuildStatus::Failed, _) | (_, None) => Self::Failed,
+            // D4: the AMI is pending until its snapshots complete, and
+            // GetImage says DISTRIBUTING until then.
+            (BuildStatus::Available, Some((id, _))) => {
+                match region.images.get(id).map(|i| i.state) {
+                    Some(ec2lab_sim::ImageState::Available) => Self::Available(id.to_string()),
+                    Some(ec2lab_sim::ImageState::Pending) => Self::Distributing(id.to_string()),
+                    _ => Self::Deprecated(id.to_string()),
+                }
+            }
+        }
+    }
+
+    /// The outcome a predicate can ask for, once the build has one.
+    fn outcome(&self) -> Option<BuildOutcome> {
+        match self {
+            Self::Failed => Some(BuildOutcome::Failed),
+            Self::Available(_) => Some(BuildOutcome::Available),
+            Self::Distributing(_) | Self::Deprecated(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for BuildState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Failed => f.write_str("failed"),
+            Self::Distributing(ami) => write!(f, "distributing (AMI {ami} pending)"),
+            Self::Available(ami) => write!(f, "available (AMI {ami})"),
+            Self::Deprecated(ami) => write!(f, "deprecated (AMI {ami} gone)"),
+        }
+    }
+}
+
 impl InstanceCheck {
     fn props(&self) -> Vec<Prop<'_, Instance>> {
         let mut props = Vec::new();
@@ -1025,6 +1125,16 @@ impl InstanceCheck {
                 format!("launched from the AMI {name}"),
                 move |r: &RegionState, i: &Instance| {
                     r.images.get(&i.image_id).is_some_and(|im| im.name == *name)
+                },
+            ));
+        }
+        if let Some(recipe) = &self.image_recipe {
+            props.push(prop(
+                format!("launched from an AMI that Image Builder built from recipe {recipe}"),
+                move |r: &RegionState, i: &Instance| {
+                    r.image_builder.images.iter().any(|b| {
+                        b.name == *recipe && b.ami.as_ref().is_some_and(|(id, _)| *id == i.image_id)
+                    })
                 },
             ));
         }
@@ -1714,16 +1824,29 @@ impl fmt::Display for Predicate {
                 }
                 f.write_str(&region_suffix(&c.region))
             }
-            Self::ImageBuild(c) => write!(
-                f,
-                "an Image Builder build of recipe {} {}{}",
-                c.recipe,
-                match c.status {
-                    BuildOutcome::Available => "is available",
-                    BuildOutcome::Failed => "has failed",
-                },
-                region_suffix(&c.region)
-            ),
+            Self::ImageBuild(c) => {
+                match c.at_least.filter(|n| *n > 1) {
+                    Some(n) => write!(
+                        f,
+                        "at least {n} Image Builder builds of recipe {} {}",
+                        c.recipe_text(),
+                        match c.status {
+                            BuildOutcome::Available => "are available, and so are their AMIs",
+                            BuildOutcome::Failed => "have failed",
+                        }
+                    )?,
+                    None => write!(
+                        f,
+                        "an Image Builder build of recipe {} {}",
+                        c.recipe_text(),
+                        match c.status {
+                            BuildOutcome::Available => "is available, and so is the AMI it made",
+                            BuildOutcome::Failed => "has failed",
+                        }
+                    )?,
+                }
+                f.write_str(&region_suffix(&c.region))
+            }
             Self::All { of } => {
                 f.write_str("all of: ")?;
                 let parts: Vec<String> = of.iter().map(ToString::to_string).collect();

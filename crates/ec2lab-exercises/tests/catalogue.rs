@@ -26,7 +26,7 @@ fn the_catalogue_covers_every_track_with_at_least_twenty_exercises() {
     }
     expect_test::expect![[r#"
         AMI vs snapshot: 8
-        User data vs AMI: 5
+        User data vs AMI: 6
         Security groups vs network ACLs: 8
         Storage: 5
     "#]]

@@ -132,3 +132,98 @@ fn files_bills_settings_and_combinators() {
         "#]],
     );
 }
+
+/// Runs `lines` on the default lab in us-east-1 (the script language of
+/// the exercises, `let` included), then prints each predicate's verdict as
+/// [`check`] does, after every stage.
+fn check_stages(stages: &[(&str, &[&str])], predicates: &[&str], expected: Expect) {
+    let mut runner = ec2lab_exercises::script::Runner::new(ec2lab_sim::DEFAULT_REGION);
+    let mut out = String::new();
+    for (title, lines) in stages {
+        let lines: Vec<String> = lines.iter().map(|l| (*l).to_owned()).collect();
+        if let Err(failure) = runner.run(&lines) {
+            out.push_str(&format!(
+                "{title}: line {}: {}\n",
+                failure.line, failure.message
+            ));
+            continue;
+        }
+        out.push_str(&format!("{title}:\n"));
+        let lab = Lab::new(&runner.session.world, ec2lab_sim::DEFAULT_REGION);
+        for json in predicates {
+            let predicate: Predicate = serde_json::from_str(json).expect("the predicate parses");
+            let verdict = predicate.evaluate(&lab);
+            let mark = if verdict.met { "[x]" } else { "[ ]" };
+            out.push_str(&format!("{mark} {predicate}\n    {}\n", verdict.reason));
+        }
+    }
+    expected.assert_eq(&out);
+}
+
+#[test]
+fn image_builds_by_recipe_version_and_the_instances_launched_from_their_amis() {
+    check_stages(
+        &[
+            (
+                "a failing build and a passing one, whose AMI is pending",
+                &[
+                    "let ami = aws ec2 describe-images --owners amazon --filters Name=name,Values=al2023-ami-*-x86_64 --query Images[0].ImageId --output text",
+                    "let pubb = aws ec2 describe-subnets --filters Name=tag:Name,Values=public-b --query Subnets[0].SubnetId --output text",
+                    "let broken = aws imagebuilder create-component --name web --semantic-version 1.0.0 --platform Linux --data 'curl -sS localhost' --query componentBuildVersionArn --output text",
+                    "let fixed = aws imagebuilder create-component --name web --semantic-version 1.0.1 --platform Linux --data 'dnf install -y httpd && systemctl enable --now httpd' --query componentBuildVersionArn --output text",
+                    "let old = aws imagebuilder create-image-recipe --name web --semantic-version 1.0.0 --parent-image ${ami} --components componentArn=${broken} --query imageRecipeArn --output text",
+                    "let new = aws imagebuilder create-image-recipe --name web --semantic-version 1.0.1 --parent-image ${ami} --components componentArn=${fixed} --query imageRecipeArn --output text",
+                    "let p1 = aws imagebuilder create-image-pipeline --name old --image-recipe-arn ${old} --query imagePipelineArn --output text",
+                    "let p2 = aws imagebuilder create-image-pipeline --name new --image-recipe-arn ${new} --query imagePipelineArn --output text",
+                    "aws imagebuilder start-image-pipeline-execution --image-pipeline-arn ${p1}",
+                    "let build = aws imagebuilder start-image-pipeline-execution --image-pipeline-arn ${p2} --query imageBuildVersionArn --output text",
+                ],
+            ),
+            (
+                "the old recipe built again, the AMI available, an instance from it",
+                &[
+                    "aws imagebuilder start-image-pipeline-execution --image-pipeline-arn ${p1}",
+                    "lab advance --seconds 60",
+                    "let baked = aws imagebuilder get-image --image-build-version-arn ${build} --query image.outputResources.amis[0].image --output text",
+                    "aws ec2 run-instances --image-id ${baked} --instance-type t3.micro --subnet-id ${pubb} --tag-specifications ResourceType=instance,Tags=[{Key=Name,Value=baked}]",
+                ],
+            ),
+        ],
+        &[
+            r#"{"check":"image_build","recipe":"web","status":"available"}"#,
+            r#"{"check":"image_build","recipe":"web","version":"1.0.0","status":"failed"}"#,
+            r#"{"check":"image_build","recipe":"web","version":"1.0.0","status":"failed","at_least":2}"#,
+            r#"{"check":"image_build","recipe":"web","version":"2.0.0","status":"available"}"#,
+            r#"{"check":"instance","name":"baked","image_recipe":"web"}"#,
+            r#"{"check":"instance","name":"web-1","image_recipe":"web"}"#,
+        ],
+        expect![[r#"
+            a failing build and a passing one, whose AMI is pending:
+            [ ] an Image Builder build of recipe web is available, and so is the AMI it made
+                2 builds of web, none available: 1.0.0/1 failed, 1.0.1/1 distributing (AMI ami-0277094661a5407eb pending)
+            [x] an Image Builder build of recipe web version 1.0.0 has failed
+                arn:aws:imagebuilder:us-east-1:123456789012:image/web/1.0.0/1: Image build failed in the build phase: step 'script' of component 'web' exited with code 7 after 1 s (see the build log, labBuildLog).
+            [ ] at least 2 Image Builder builds of recipe web version 1.0.0 have failed
+                1 build of web version 1.0.0, only 1 failed: 1.0.0/1 failed
+            [ ] an Image Builder build of recipe web version 2.0.0 is available, and so is the AMI it made
+                recipe web version 2.0.0 has not been built
+            [ ] an instance named baked, launched from an AMI that Image Builder built from recipe web
+                none matches; nearest: i-0e71dd8f9270ae24e (web-1) is not named baked, launched from an AMI that Image Builder built from recipe web
+            [ ] an instance named web-1, launched from an AMI that Image Builder built from recipe web
+                none matches; nearest: i-0e71dd8f9270ae24e (web-1) is not launched from an AMI that Image Builder built from recipe web
+            the old recipe built again, the AMI available, an instance from it:
+            [x] an Image Builder build of recipe web is available, and so is the AMI it made
+                arn:aws:imagebuilder:us-east-1:123456789012:image/web/1.0.1/1, AMI ami-0277094661a5407eb
+            [x] an Image Builder build of recipe web version 1.0.0 has failed
+                1.0.0/1, 1.0.0/2 failed; the latest: arn:aws:imagebuilder:us-east-1:123456789012:image/web/1.0.0/2: Image build failed in the build phase: step 'script' of component 'web' exited with code 7 after 1 s (see the build log, labBuildLog).
+            [x] at least 2 Image Builder builds of recipe web version 1.0.0 have failed
+                1.0.0/1, 1.0.0/2 failed; the latest: arn:aws:imagebuilder:us-east-1:123456789012:image/web/1.0.0/2: Image build failed in the build phase: step 'script' of component 'web' exited with code 7 after 1 s (see the build log, labBuildLog).
+            [ ] an Image Builder build of recipe web version 2.0.0 is available, and so is the AMI it made
+                recipe web version 2.0.0 has not been built
+            [x] an instance named baked, launched from an AMI that Image Builder built from recipe web
+                i-094da3c5cd348d0fb (baked)
+            [ ] an instance named web-1, launched from an AMI that Image Builder built from recipe web
+                none matches; nearest: i-0e71dd8f9270ae24e (web-1) is not launched from an AMI that Image Builder built from recipe web
+        "#]],
+    );
+}
