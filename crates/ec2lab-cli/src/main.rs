@@ -225,7 +225,12 @@ fn check_pack(file: Option<&Path>, builtin: bool) -> Result<ExitCode, String> {
             let name = path.display();
             let text = std::fs::read_to_string(path)
                 .map_err(|e| format!("cannot read the pack {name}: {e}"))?;
-            ec2lab_exercises::Pack::from_json(&text).map_err(|e| format!("{name}: {e}"))?
+            // `file:line:column: …`, as compilers say it, where the text
+            // has the place the error's path names.
+            ec2lab_exercises::Pack::from_json(&text).map_err(|e| match e.position {
+                Some((line, column)) => format!("{name}:{line}:{column}: {e}"),
+                None => format!("{name}: {e}"),
+            })?
         }
         _ => ec2lab_exercises::try_builtin().map_err(|e| format!("the built-in catalogue: {e}"))?,
     };

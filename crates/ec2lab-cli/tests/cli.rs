@@ -84,7 +84,9 @@ fn check_pack_reports_an_unsound_pack_with_status_1_and_a_broken_one_with_2() {
     let (code, _, stderr) = ec2lab(&["check-pack", broken.to_str().unwrap_or_default()]);
     assert_eq!(code, 2);
     assert!(
-        stderr.contains("exercise 'x' at $.exercises[0]: missing field `track`"),
+        stderr.contains(
+            "broken.json:1:48: exercise 'x' at $.exercises[0].track: missing field `track`"
+        ),
         "{stderr}"
     );
     std::fs::remove_dir_all(&dir).ok();

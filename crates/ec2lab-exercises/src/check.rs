@@ -3,12 +3,14 @@
 //! start, the reference solution applies and meets every goal, and each
 //! known wrong attempt applies and leaves the goals it names unmet (and its
 //! `detect` predicate, if any, holds after it and not after the solution).
+//! A seed whose drawn values the exercise refuses is reported once per
+//! place, at the parameter's declaration.
 //! `ec2lab check-pack` prints the report; the test suite runs the same
 //! check over the built-in catalogue.
 
 use std::fmt;
 
-use crate::format::{Exercise, Pack};
+use crate::format::{Exercise, Pack, PackError, Parameter, Template};
 use crate::goal::{Lab, Verdict};
 use crate::script::Runner;
 
@@ -106,6 +108,7 @@ pub fn check_pack(pack: &Pack) -> Report {
                 CHECKED_SEEDS.to_vec()
             };
             let mut problems = Vec::new();
+            let mut refused = Vec::new();
             for &seed in &seeds {
                 match template.instantiate(seed) {
                     Ok(exercise) => {
@@ -120,9 +123,10 @@ pub fn check_pack(pack: &Pack) -> Report {
                             }
                         }
                     }
-                    Err(error) => problems.push(format!("seed {seed}: {error}")),
+                    Err(error) => refused.push((seed, error)),
                 }
             }
+            problems.extend(drawn_values_refused(template, &refused));
             ExerciseReport {
                 id: template.id().to_owned(),
                 goals: template.preview.goals.len(),
@@ -133,6 +137,92 @@ pub fn check_pack(pack: &Pack) -> Report {
         })
         .collect();
     Report { exercises }
+}
+
+/// The seeds whose drawn values the exercise refuses, once per cause.
+///
+/// Seed 0 instantiated when the pack was read, and a parameter's
+/// declaration is checked then, once; so an exercise that another seed
+/// cannot instantiate has a parameter whose values do not all fit where it
+/// is used (an `int` range wider than a port, a choice that is no Region).
+/// Each such place is reported once, naming the parameters it uses, where
+/// they are declared, and what each seed drew.
+fn drawn_values_refused(template: &Template, refused: &[(u64, PackError)]) -> Vec<String> {
+    let mut problems: Vec<String> = Vec::new();
+    let mut done: Vec<&str> = Vec::new();
+    for (_, error) in refused {
+        if done.contains(&error.path.as_str()) {
+            continue;
+        }
+        done.push(&error.path);
+        let seeds: Vec<u64> = refused
+            .iter()
+            .filter(|(_, e)| e.path == error.path)
+            .map(|(seed, _)| *seed)
+            .collect();
+        let mut used = template.parameters_at(&error.path);
+        // Of the parameters that part uses, those whose drawn value the
+        // error quotes are the culprits (`invalid value: integer `70123``).
+        let quoted: Vec<(&str, &Parameter)> = used
+            .iter()
+            .filter(|(name, parameter)| {
+                let value = parameter.draw(seeds[0], name).to_string();
+                error.message.contains(&format!("`{value}`"))
+            })
+            .copied()
+            .collect();
+        if !quoted.is_empty() {
+            used = quoted;
+        }
+        if used.is_empty() {
+            let list: Vec<String> = seeds.iter().map(ToString::to_string).collect();
+            let lead = if seeds.len() == 1 { "seed" } else { "seeds" };
+            problems.push(format!("{lead} {}: {error}", list.join(" ")));
+            continue;
+        }
+        let draws: Vec<String> = seeds
+            .iter()
+            .map(|&seed| {
+                let values: Vec<String> = used
+                    .iter()
+                    .map(|(name, parameter)| {
+                        let value = parameter.draw(seed, name);
+                        if used.len() == 1 {
+                            value.to_string()
+                        } else {
+                            format!("{name} = {value}")
+                        }
+                    })
+                    .collect();
+                format!("seed {seed} draws {}", values.join(", "))
+            })
+            .collect();
+        let declared: Vec<String> = used
+            .iter()
+            .map(|(name, _)| template.parameter_path(name))
+            .collect();
+        problems.push(format!(
+            "{} at {}: {}, which {} refuses: {}",
+            match &error.exercise {
+                Some(id) => format!("exercise '{id}'"),
+                None => "the exercise".to_owned(),
+            },
+            declared.join(" and "),
+            join_and(&draws),
+            error.path,
+            error.message
+        ));
+    }
+    problems
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
 }
 
 /// Each goal with its verdict on a runner's account.

@@ -282,6 +282,12 @@ pub struct PackError {
     pub path: String,
     /// What is wrong.
     pub message: String,
+    /// Where `path` is in the pack's text, as a line and a column from 1,
+    /// when the pack was read from text ([`Pack::from_json`]): the member
+    /// or element the path names, or, for a missing field, the object
+    /// that lacks it. `Display` leaves it out (the path says where); a
+    /// program that has the file's name puts `file:line:column` first.
+    pub position: Option<(usize, usize)>,
 }
 
 impl fmt::Display for PackError {
@@ -301,6 +307,8 @@ impl std::error::Error for PackError {}
 pub struct Template {
     raw: Value,
     index: usize,
+    /// Its parameters, read and checked once, when the pack is read.
+    parameters: BTreeMap<String, Parameter>,
     /// The exercise with the values of seed 0.
     pub preview: Exercise,
 }
@@ -313,7 +321,31 @@ impl Template {
 
     /// The exercise with the parameters drawn from `seed`.
     pub fn instantiate(&self, seed: u64) -> Result<Exercise, PackError> {
-        instantiate(&self.raw, self.index, seed)
+        instantiate(&self.raw, self.index, &self.parameters, seed)
+    }
+
+    /// Where a parameter is declared: `$.exercises[3].parameters.port`.
+    pub fn parameter_path(&self, name: &str) -> String {
+        format!("$.exercises[{}].parameters.{name}", self.index)
+    }
+
+    /// The parameters that the part of the exercise at `path` (a path an
+    /// error of [`Template::instantiate`] names) uses as `{{name}}`, in
+    /// name order, each with its declaration.
+    pub fn parameters_at(&self, path: &str) -> Vec<(&str, &Parameter)> {
+        let at = format!("$.exercises[{}]", self.index);
+        let part = path
+            .strip_prefix(&at)
+            .and_then(|rest| value_at(&self.raw, &segments(rest)?));
+        let mut used = Vec::new();
+        if let Some(part) = part {
+            parameter_names(part, &mut used);
+        }
+        self.parameters
+            .iter()
+            .filter(|(name, _)| used.contains(name))
+            .map(|(name, p)| (name.as_str(), p))
+            .collect()
     }
 }
 
@@ -333,8 +365,14 @@ impl Pack {
             exercise: None,
             path: format!("line {} column {}", e.line(), e.column()),
             message: format!("not JSON: {e}"),
+            // The path says it already.
+            position: None,
         })?;
-        Self::from_value(&value)
+        Self::from_value(&value).map_err(|e| PackError {
+            position: segments(e.path.strip_prefix('$').unwrap_or_default())
+                .and_then(|path| position_in(text, &path)),
+            ..e
+        })
     }
 
     /// Validates a pack already read as JSON.
@@ -343,6 +381,7 @@ impl Pack {
             exercise: None,
             path: path.to_owned(),
             message,
+            position: None,
         };
         let Value::Object(object) = value else {
             return Err(top(
@@ -383,17 +422,20 @@ impl Pack {
         };
         let mut exercises: Vec<Template> = Vec::new();
         for (index, raw) in list.iter().enumerate() {
-            let preview = instantiate(raw, index, 0)?;
+            let parameters = read_parameters(raw, index)?;
+            let preview = instantiate(raw, index, &parameters, 0)?;
             if let Some(earlier) = exercises.iter().find(|t| t.id() == preview.id) {
                 return Err(PackError {
                     exercise: Some(preview.id.clone()),
                     path: format!("$.exercises[{index}].id"),
                     message: format!("the id is used twice (also $.exercises[{}])", earlier.index),
+                    position: None,
                 });
             }
             exercises.push(Template {
                 raw: raw.clone(),
                 index,
+                parameters,
                 preview,
             });
         }
@@ -406,24 +448,28 @@ impl Pack {
     }
 }
 
-/// The exercise at `$.exercises[index]` with the values of `seed`.
-fn instantiate(raw: &Value, index: usize, seed: u64) -> Result<Exercise, PackError> {
-    let at = format!("$.exercises[{index}]");
-    let id = raw.get("id").and_then(Value::as_str).map(str::to_owned);
+/// The exercise's id, if it has one that is a string (to name it in errors).
+fn id_of(raw: &Value) -> Option<String> {
+    raw.get("id").and_then(Value::as_str).map(str::to_owned)
+}
+
+/// Reads and checks the parameters of the exercise at `$.exercises[index]`.
+/// They do not depend on the seed, so this is done once per exercise, and
+/// each problem in a declaration is reported once.
+fn read_parameters(raw: &Value, index: usize) -> Result<BTreeMap<String, Parameter>, PackError> {
+    let at = format!("$.exercises[{index}].parameters");
     let error = |path: String, message: String| PackError {
-        exercise: id.clone(),
+        exercise: id_of(raw),
         path,
         message,
+        position: None,
     };
-    if !raw.is_object() {
-        return Err(error(at, "an exercise is a JSON object".into()));
-    }
-    let parameters: BTreeMap<String, Parameter> = match raw.get("parameters") {
-        None => BTreeMap::new(),
+    match raw.get("parameters") {
+        None => Ok(BTreeMap::new()),
         Some(Value::Object(map)) => {
             let mut out = BTreeMap::new();
             for (name, p) in map {
-                let path = format!("{at}.parameters.{name}");
+                let path = format!("{at}.{name}");
                 let parameter =
                     Parameter::deserialize(p).map_err(|e| error(path.clone(), e.to_string()))?;
                 if let Some(problem) = parameter.problem() {
@@ -431,15 +477,32 @@ fn instantiate(raw: &Value, index: usize, seed: u64) -> Result<Exercise, PackErr
                 }
                 out.insert(name.clone(), parameter);
             }
-            out
+            Ok(out)
         }
-        Some(_) => {
-            return Err(error(
-                format!("{at}.parameters"),
-                "parameters are an object of name → parameter".into(),
-            ))
-        }
+        Some(_) => Err(error(
+            at,
+            "parameters are an object of name → parameter".into(),
+        )),
+    }
+}
+
+/// The exercise at `$.exercises[index]` with the values of `seed`.
+fn instantiate(
+    raw: &Value,
+    index: usize,
+    parameters: &BTreeMap<String, Parameter>,
+    seed: u64,
+) -> Result<Exercise, PackError> {
+    let at = format!("$.exercises[{index}]");
+    let error = |path: String, message: String| PackError {
+        exercise: id_of(raw),
+        path,
+        message,
+        position: None,
     };
+    if !raw.is_object() {
+        return Err(error(at, "an exercise is a JSON object".into()));
+    }
     let values: BTreeMap<String, Drawn> = parameters
         .iter()
         .map(|(name, p)| (name.clone(), p.draw(seed, name)))
@@ -447,8 +510,11 @@ fn instantiate(raw: &Value, index: usize, seed: u64) -> Result<Exercise, PackErr
     let substituted =
         substitute(raw, &values, &at).map_err(|(path, message)| error(path, message))?;
     let exercise = Exercise::deserialize(&substituted).map_err(|e| {
-        let (path, message) = locate(&substituted, &at).unwrap_or((at.clone(), e.to_string()));
-        error(path, message)
+        let message = e.to_string();
+        let (path, message) = locate(&substituted, &at)
+            .or_else(|| locate_field(&substituted, &at, &message))
+            .unwrap_or((at.clone(), message));
+        error(path, json_words(&message))
     })?;
     validate(&exercise, &at).map_err(|(path, message)| error(path, message))?;
     Ok(exercise)
@@ -567,6 +633,249 @@ fn locate(exercise: &Value, at: &str) -> Option<(String, String)> {
         }
     }
     None
+}
+
+/// Finds the member of an exercise that serde refuses, when [`locate`]
+/// found nothing deeper: the member a `missing field` error names, or the
+/// first member (and, in a list, the first element) from which a prefix
+/// of the exercise no longer deserializes. Serde reads an object's members
+/// in order and stops at the first bad one, so that member is the one
+/// whose inclusion first brings an error other than a missing field.
+fn locate_field(exercise: &Value, at: &str, error: &str) -> Option<(String, String)> {
+    let map = exercise.as_object()?;
+    if let Some(name) = error
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.strip_suffix('`'))
+        .filter(|name| !map.contains_key(*name))
+    {
+        return Some((format!("{at}.{name}"), error.to_owned()));
+    }
+    let refused = |prefix: &serde_json::Map<String, Value>| -> Option<String> {
+        let value = Value::Object(prefix.clone());
+        match Exercise::deserialize(&value) {
+            Err(e) if !e.to_string().starts_with("missing field") => Some(e.to_string()),
+            _ => None,
+        }
+    };
+    let mut prefix = serde_json::Map::new();
+    for (key, value) in map {
+        prefix.insert(key.clone(), value.clone());
+        let Some(message) = refused(&prefix) else {
+            continue;
+        };
+        if let Value::Array(items) = value {
+            for i in 0..items.len() {
+                prefix.insert(key.clone(), Value::Array(items[..=i].to_vec()));
+                if let Some(message) = refused(&prefix) {
+                    return Some((format!("{at}.{key}[{i}]"), message));
+                }
+            }
+        }
+        return Some((format!("{at}.{key}"), message));
+    }
+    None
+}
+
+/// Serde's words for JSON's: a sequence is a list, a map an object.
+fn json_words(message: &str) -> String {
+    message
+        .replace("invalid type: sequence", "invalid type: a list")
+        .replace("expected a sequence", "expected a list")
+        .replace("invalid type: map", "invalid type: an object")
+        .replace("expected a map", "expected an object")
+}
+
+/// One step of a JSON path: a member or an element.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Segment {
+    /// `.name`
+    Member(String),
+    /// `[3]`
+    Element(usize),
+}
+
+/// The steps of a path after its `$` (`.exercises[3].hints`), or `None`
+/// if it is not one.
+fn segments(path: &str) -> Option<Vec<Segment>> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix('.') {
+            let end = after.find(['.', '[']).unwrap_or(after.len());
+            out.push(Segment::Member(after[..end].to_owned()));
+            rest = &after[end..];
+        } else if let Some(after) = rest.strip_prefix('[') {
+            let (number, tail) = after.split_once(']')?;
+            out.push(Segment::Element(number.parse().ok()?));
+            rest = tail;
+        } else {
+            return None;
+        }
+    }
+    Some(out)
+}
+
+/// The value at a path in a JSON value.
+fn value_at<'v>(value: &'v Value, path: &[Segment]) -> Option<&'v Value> {
+    path.iter().try_fold(value, |v, step| match step {
+        Segment::Member(name) => v.get(name.as_str()),
+        Segment::Element(i) => v.get(*i),
+    })
+}
+
+/// Every `{{name}}` in the strings of a value, into `out` (names trimmed).
+fn parameter_names(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::String(s) => {
+            let mut rest = s.as_str();
+            while let Some(start) = rest.find("{{") {
+                let after = &rest[start + 2..];
+                let Some(end) = after.find("}}") else { break };
+                let name = after[..end].trim().to_owned();
+                if !out.contains(&name) {
+                    out.push(name);
+                }
+                rest = &after[end + 2..];
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| parameter_names(v, out)),
+        Value::Object(map) => map.values().for_each(|v| parameter_names(v, out)),
+        _ => {}
+    }
+}
+
+/// Where the member or element at `path` starts in a JSON text (already
+/// known to parse), as a line and a column from 1: a member's key, an
+/// element's first character. When the path goes on where the text has
+/// nothing (a missing field), the last step that exists.
+fn position_in(text: &str, path: &[Segment]) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut scanner = Scanner { bytes, at: 0 };
+    scanner.skip_space();
+    let mut found = scanner.at;
+    'steps: for step in path {
+        match (step, bytes.get(scanner.at)) {
+            (Segment::Member(name), Some(b'{')) => {
+                scanner.at += 1;
+                loop {
+                    scanner.skip_space();
+                    if bytes.get(scanner.at) != Some(&b'"') {
+                        break 'steps;
+                    }
+                    let key_at = scanner.at;
+                    let key = scanner.string()?;
+                    scanner.skip_space();
+                    scanner.at += 1; // ':'
+                    scanner.skip_space();
+                    if key == *name {
+                        found = key_at;
+                        continue 'steps;
+                    }
+                    scanner.value()?;
+                    scanner.skip_space();
+                    if bytes.get(scanner.at) != Some(&b',') {
+                        break 'steps;
+                    }
+                    scanner.at += 1;
+                }
+            }
+            (Segment::Element(index), Some(b'[')) => {
+                scanner.at += 1;
+                for _ in 0..*index {
+                    scanner.skip_space();
+                    if bytes.get(scanner.at) == Some(&b']') {
+                        break 'steps;
+                    }
+                    scanner.value()?;
+                    scanner.skip_space();
+                    if bytes.get(scanner.at) != Some(&b',') {
+                        break 'steps;
+                    }
+                    scanner.at += 1;
+                }
+                scanner.skip_space();
+                if bytes.get(scanner.at) == Some(&b']') {
+                    break 'steps;
+                }
+                found = scanner.at;
+            }
+            _ => break,
+        }
+    }
+    let before = text.get(..found)?;
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Some((line, column))
+}
+
+/// A cursor over JSON text that skips what it does not need.
+struct Scanner<'t> {
+    bytes: &'t [u8],
+    at: usize,
+}
+
+impl Scanner<'_> {
+    fn skip_space(&mut self) {
+        while self.bytes.get(self.at).is_some_and(u8::is_ascii_whitespace) {
+            self.at += 1;
+        }
+    }
+
+    /// Reads a string (the cursor on its `"`), escapes decoded.
+    fn string(&mut self) -> Option<String> {
+        let start = self.at;
+        self.at += 1;
+        loop {
+            match self.bytes.get(self.at)? {
+                b'\\' => self.at += 2,
+                b'"' => break,
+                _ => self.at += 1,
+            }
+        }
+        self.at += 1;
+        let raw = std::str::from_utf8(self.bytes.get(start..self.at)?).ok()?;
+        serde_json::from_str(raw).ok()
+    }
+
+    /// Skips one value (the cursor on its first character).
+    fn value(&mut self) -> Option<()> {
+        match self.bytes.get(self.at)? {
+            b'"' => {
+                self.string()?;
+            }
+            b'{' | b'[' => {
+                let mut depth = 0usize;
+                loop {
+                    match self.bytes.get(self.at)? {
+                        b'"' => {
+                            self.string()?;
+                            continue;
+                        }
+                        b'{' | b'[' => depth += 1,
+                        b'}' | b']' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                self.at += 1;
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    self.at += 1;
+                }
+            }
+            _ => {
+                while self
+                    .bytes
+                    .get(self.at)
+                    .is_some_and(|b| !matches!(b, b',' | b'}' | b']') && !b.is_ascii_whitespace())
+                {
+                    self.at += 1;
+                }
+            }
+        }
+        Some(())
+    }
 }
 
 /// What serde cannot check: non-empty lists, unique goal names, wrong

@@ -69,6 +69,7 @@ pub fn try_builtin() -> Result<Pack, PackError> {
                     exercise: Some(template.id().to_owned()),
                     path: file.to_owned(),
                     message: "the id is used in two catalogue files".into(),
+                    position: None,
                 });
             }
             all.exercises.push(template);
