@@ -79,7 +79,11 @@ pub fn load_pack(text: &str) -> Result<PackSummary, String> {
             PACK_LIMIT / 1024
         ));
     }
-    let pack = ec2lab_exercises::Pack::from_json(text).map_err(|e| e.to_string())?;
+    // Where in the file, first, as `check-pack` prints it.
+    let pack = ec2lab_exercises::Pack::from_json(text).map_err(|e| match e.position {
+        Some((line, column)) => format!("line {line} column {column}: {e}"),
+        None => e.to_string(),
+    })?;
     if pack.exercises.is_empty() {
         return Err("the pack has no exercises".into());
     }

@@ -163,12 +163,12 @@ fn a_pack_that_is_not_sound_or_not_a_pack_is_refused_saying_where() {
     );
     expect_test::expect![[r#"
         line 1 column 48: not JSON: expected value at line 1 column 48
-        exercise 'open-ssh' at $.exercises[0].goals[0].check: unknown variant `flw`, expected one of `flow`, `instance`, `volume`, `snapshot`, `image`, `security_group`, `security_group_rule`, `network_acl`, `network_acl_entry`, `file`, `bill`, `encryption_by_default`, `launch_template`, `image_build`, `all`, `any`, `not`
+        line 15 column 30: exercise 'open-ssh' at $.exercises[0].goals[0].check: unknown variant `flw`, expected one of `flow`, `instance`, `volume`, `snapshot`, `image`, `security_group`, `security_group_rule`, `network_acl`, `network_acl_entry`, `file`, `bill`, `encryption_by_default`, `launch_template`, `image_build`, `all`, `any`, `not`
         exercise 'sg-open-web' has the id of a built-in exercise; give it an id of its own
         it is not sound: exercise 'open-ssh': seed 0: the solution leaves goal 'admin-in' unmet: TCP port 22 from the internet (192.0.2.96) to web-1 is answered by a service (the request is dropped by SecurityGroup sg-0555c95dd130af3af inbound) (and 5 more problems) (ec2lab check-pack on the file lists every problem)
         the pack has no exercises
         the file is 2048 KB; the lab reads packs of up to 1024 KB
-        line 2: the lab's exercise pack: $.format: this lab reads format "ec2lab-exercises/1", not "ec2lab-exercises/9""#]].assert_eq(&said.join("\n"));
+        line 2: the lab's exercise pack: line 2 column 3: $.format: this lab reads format "ec2lab-exercises/1", not "ec2lab-exercises/9""#]].assert_eq(&said.join("\n"));
     assert!(
         (engine.exercises)().iter().all(|e| e.pack.is_none()),
         "nothing was loaded"
