@@ -256,3 +256,28 @@ test('a learner solves an exercise by dragging on the diagram, waiting at the co
   await page.screenshot({ path: join(ARTIFACTS, 'exercise-by-dragging-1920x1080.png') });
   assert.deepEqual(errors, []);
 });
+
+test('a learner opens a web server to the world from the inspector\'s rule table, and a backwards port range is refused inline', async () => {
+  const { page, errors } = await open(browser, server.url, { width: 1440, height: 900 });
+  await page.getByRole('button', { name: 'Exercises' }).click();
+  await page.getByRole('dialog', { name: 'Exercises' }).getByRole('button', { name: /^Open a web server to the world/ }).click();
+  const panel = page.locator('section.exercise');
+  await panel.locator('#goals-title').filter({ hasText: /^Goals: 0 of \d+ met$/ }).waitFor();
+  await page.getByRole('img', { name: /^Instance app-1/ }).click();
+  const form = page.getByRole('group', { name: 'Add an inbound rule to app-sg' });
+  await form.getByLabel('Protocol').selectOption('tcp');
+  await form.getByLabel('Ports').fill('90-80');
+  await form.getByLabel('Source').fill('0.0.0.0/0');
+  await form.getByRole('button', { name: 'Add rule' }).click();
+  const refusal = form.getByRole('alert').filter({ hasText: /./ });
+  await refusal.waitFor();
+  console.log('inline refusal:', await refusal.innerText());
+  assert.match(await refusal.innerText(), /90.*80|port range/i);
+  assert.match(await panel.locator('#goals-title').innerText(), /^Goals: 0 of/, 'nothing was half-applied');
+  await page.screenshot({ path: join(ARTIFACTS, 'exercise-rule-table-refused-1440x900.png') });
+  await form.getByLabel('Ports').fill('80');
+  await form.getByRole('button', { name: 'Add rule' }).click();
+  await panel.getByRole('heading', { name: 'Exercise complete' }).waitFor();
+  assert.match(await panel.locator('ol.used').innerText(), /aws ec2 authorize-security-group-ingress --group-id sg-\w+ --ip-permissions|aws ec2 authorize-security-group-ingress --group-id sg-\w+ .*80/);
+  assert.deepEqual(errors, []);
+});
