@@ -258,9 +258,13 @@ pub struct Lab {
     pub world: World,
     /// The Region on screen.
     pub region: String,
+    /// The account the lab started from (before every action in `done`).
+    start: Rc<World>,
     /// Accounts before each undoable action, newest last, with its line
-    /// (shared, so copying the lab is cheap).
-    undo: Vec<(Rc<World>, String)>,
+    /// (shared, so copying the lab is cheap). An action replayed from a
+    /// saved lab keeps none (`None`): undoing it replays the actions before
+    /// it from `start`, so opening a lab does not copy the account per action.
+    undo: Vec<(Option<Rc<World>>, String)>,
     /// Accounts undone, newest last.
     redo: Vec<(Rc<World>, String)>,
     /// The actions in effect, oldest first, each with the Region it was
@@ -288,6 +292,7 @@ impl Lab {
     /// A lab on an account.
     pub fn new(world: World, region: &str) -> Self {
         Self {
+            start: Rc::new(world.clone()),
             world,
             region: region.to_owned(),
             undo: Vec::new(),
@@ -316,24 +321,28 @@ impl Lab {
     /// says AWS's error. A success can be undone. A console line that only
     /// reads the account is not an action: it is neither logged nor undone.
     pub fn perform(&mut self, action: &Action) -> Result<(), Refusal> {
-        let before = self.world.clone();
+        let before = Rc::new(self.world.clone());
+        self.act(action, Some(before))
+    }
+
+    /// Does an action replayed from a saved lab: as [`Lab::perform`], but
+    /// the account before it is not kept; an undo recomputes it.
+    pub fn replay(&mut self, action: &Action) -> Result<(), Refusal> {
+        self.act(action, None)
+    }
+
+    fn act(&mut self, action: &Action, before: Option<Rc<World>>) -> Result<(), Refusal> {
         let (cli, result) = match action {
             Action::Console { line } => (line.clone(), self.run_console(line)),
             _ => (
                 cli_line(action, &self.region),
-                self.world
-                    .apply(runs_in(action, &self.region), command(action))
-                    .map(|_| true)
-                    .map_err(|e| Refusal {
-                        code: e.code.to_owned(),
-                        message: e.message,
-                    }),
+                apply(&mut self.world, &self.region, action),
             ),
         };
         match &result {
             Ok(false) => {}
             Ok(true) => {
-                self.undo.push((Rc::new(before), cli.clone()));
+                self.undo.push((before, cli.clone()));
                 self.redo.clear();
                 self.done.push((self.region.clone(), action.clone()));
                 self.undone.clear();
@@ -345,6 +354,26 @@ impl Lab {
             }),
         }
         result.map(|_| ())
+    }
+
+    /// The account after the first `n` actions in effect, replayed from
+    /// the start (the same account: the lab is deterministic). `None` if
+    /// one needs the console's engine and it is not loaded.
+    fn replayed(&self, n: usize) -> Option<World> {
+        let mut world = (*self.start).clone();
+        let mut connections = Vec::new();
+        for (region, action) in &self.done[..n] {
+            match action {
+                Action::Console { line } => {
+                    let engine = crate::engine::loaded()?;
+                    let _ = (engine.run)(&mut world, region, &mut connections, line);
+                }
+                _ => {
+                    let _ = apply(&mut world, region, action);
+                }
+            }
+        }
+        Some(world)
     }
 
     /// A lab for an exercise: the account its setup made, nothing done yet.
@@ -394,8 +423,13 @@ impl Lab {
 
     /// Undoes the last action; returns its line.
     pub fn undo(&mut self) -> Option<String> {
-        let (before, cli) = self.undo.pop()?;
-        let after = std::mem::replace(&mut self.world, Rc::unwrap_or_clone(before));
+        let before = match &self.undo.last()?.0 {
+            Some(_) => None,
+            None => Some(self.replayed(self.done.len().checked_sub(1)?)?),
+        };
+        let (kept, cli) = self.undo.pop()?;
+        let before = before.or_else(|| kept.map(Rc::unwrap_or_clone))?;
+        let after = std::mem::replace(&mut self.world, before);
         self.redo.push((Rc::new(after), cli.clone()));
         self.undone.extend(self.done.pop());
         self.log.push(LogEntry {
@@ -409,7 +443,7 @@ impl Lab {
     pub fn redo(&mut self) -> Option<String> {
         let (after, cli) = self.redo.pop()?;
         let before = std::mem::replace(&mut self.world, Rc::unwrap_or_clone(after));
-        self.undo.push((Rc::new(before), cli.clone()));
+        self.undo.push((Some(Rc::new(before)), cli.clone()));
         self.done.extend(self.undone.pop());
         self.log.push(LogEntry {
             cli: format!("# redo: {cli}"),
@@ -439,6 +473,17 @@ impl std::ops::Deref for LabView {
 
 /// The Region an action runs in: a copy runs in its destination, the rest
 /// where the learner is.
+/// Applies an action that is an EC2 command to an account.
+fn apply(world: &mut World, region: &str, action: &Action) -> Result<bool, Refusal> {
+    world
+        .apply(runs_in(action, region), command(action))
+        .map(|_| true)
+        .map_err(|e| Refusal {
+            code: e.code.to_owned(),
+            message: e.message,
+        })
+}
+
 pub fn runs_in<'a>(action: &'a Action, region: &'a str) -> &'a str {
     match action {
         Action::CopySnapshot { region, .. } | Action::CopyImage { region, .. } => region,

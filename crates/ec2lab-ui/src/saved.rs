@@ -673,7 +673,7 @@ pub fn load(text: &str) -> Result<Lab, LoadError> {
             continue;
         }
         let action = decode(line).map_err(|m| err(n, m))?;
-        lab.perform(&action).map_err(|e| err(n, e.to_string()))?;
+        lab.replay(&action).map_err(|e| err(n, e.to_string()))?;
     }
     lab.set_region(view.as_deref().unwrap_or(DEFAULT_REGION));
     Ok(lab)

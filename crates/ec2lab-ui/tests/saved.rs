@@ -177,6 +177,33 @@ fn a_saved_lab_loads_as_the_same_account() {
 }
 
 #[test]
+fn a_loaded_lab_undoes_every_action_back_to_the_account_before_it() {
+    // Opening a lab keeps no copy of the account per action (a 100-resource
+    // lab would copy it a hundred times before drawing); undo recomputes
+    // the account before the action by replaying the ones before it, and
+    // must find exactly what the learner had, console lines included.
+    let mut lab = worked_lab();
+    let mut loaded = load(&save(&lab)).expect("loads");
+    let mut steps = 0;
+    while let Some(line) = lab.undo() {
+        assert_eq!(loaded.undo().as_deref(), Some(line.as_str()));
+        assert!(loaded.world == lab.world, "after undoing {line}");
+        steps += 1;
+    }
+    assert_eq!(steps, 12);
+    assert!(!loaded.can_undo());
+    assert!(loaded.world == default_lab());
+    // Redo walks forward again, to the lab that was saved (whose own
+    // undone `lab advance` was not saved, so it has one more to redo).
+    while let Some(line) = loaded.redo() {
+        assert_eq!(lab.redo().as_deref(), Some(line.as_str()));
+        assert!(loaded.world == lab.world, "after redoing {line}");
+    }
+    assert_eq!(lab.redo().as_deref(), Some("lab advance --seconds 5"));
+    assert_eq!(save(&loaded), save(&worked_lab()));
+}
+
+#[test]
 fn corrupt_or_hostile_text_is_refused_with_the_line_and_why() {
     let cases = [
         "",
