@@ -877,6 +877,19 @@ fn instance_view(
     }
 }
 
+/// A rule's protocol as a learner reads it: the name, with the number the
+/// API and the event log's commands use (`-1` is all, 6 is TCP).
+fn protocol_cell(protocol: IpProtocol) -> String {
+    match protocol {
+        IpProtocol::All => "All (-1)".into(),
+        IpProtocol::Tcp | IpProtocol::Number(6) => "TCP (6)".into(),
+        IpProtocol::Udp | IpProtocol::Number(17) => "UDP (17)".into(),
+        IpProtocol::Icmp | IpProtocol::Number(1) => "ICMP (1)".into(),
+        IpProtocol::Icmpv6 | IpProtocol::Number(58) => "ICMPv6 (58)".into(),
+        IpProtocol::Number(n) => n.to_string(),
+    }
+}
+
 /// A security group rule's ports as a learner reads them (A10).
 fn rule_ports(rule: &SecurityGroupRule) -> String {
     match (rule.protocol, rule.ports) {
@@ -947,7 +960,7 @@ fn group_table(
             });
             html! {
                 <tr class={classes!(deciding.then_some("deciding"))}>
-                    <td>{ rule.protocol.to_string() }</td>
+                    <td>{ protocol_cell(rule.protocol) }</td>
                     <td>{ rule_ports(rule) }</td>
                     <td>{ rule_peer(region, rule) }</td>
                     <td>
@@ -1011,7 +1024,7 @@ fn acl_tables(
             html! {
                 <tr class={classes!((e.action == RuleAction::Deny).then_some("deny"), deciding.then_some("deciding"))}>
                     <th scope="row">{ if star { "*".to_owned() } else { e.rule_number.to_string() } }</th>
-                    <td>{ e.protocol.to_string() }</td>
+                    <td>{ protocol_cell(e.protocol) }</td>
                     <td>{ e.port_range.map_or_else(|| "all".to_owned(), |(a, b)| if a == b { a.to_string() } else { format!("{a}-{b}") }) }</td>
                     <td>{ e.cidr_block.to_string() }</td>
                     <td>{ if e.action == RuleAction::Allow { "Allow" } else { "Deny" } }</td>

@@ -8,7 +8,7 @@
 
 use std::net::{IpAddr, Ipv4Addr};
 
-use ec2lab_sim::{Answer, Flow, InstanceId, RegionState, Source, Trace, Transport};
+use ec2lab_sim::{Answer, Flow, InstanceId, InstanceState, RegionState, Source, Trace, Transport};
 use yew::prelude::*;
 
 use crate::model::{Action, LabView};
@@ -20,6 +20,38 @@ pub enum Endpoint {
     Instance(InstanceId),
     /// A host on the internet (203.0.113.10).
     Internet,
+}
+
+/// What the tester's Source and Destination offer: the internet first, then
+/// every instance that still has a network interface (a terminated one has
+/// none), by name, with its state when it is not running.
+pub fn endpoints(region: &RegionState) -> Vec<(Endpoint, String)> {
+    let mut ends = vec![(Endpoint::Internet, "The internet".to_owned())];
+    for instance in region.instances.values() {
+        if instance.state == InstanceState::Terminated {
+            continue;
+        }
+        let name = instance.tags.get("Name").unwrap_or("(no name)");
+        let mut label = format!("{name} ({})", instance.id);
+        if instance.state != InstanceState::Running {
+            label.push_str(&format!(" · {}", instance.state));
+        }
+        ends.push((Endpoint::Instance(instance.id.clone()), label));
+    }
+    ends
+}
+
+/// The destination the tester starts with: the first running instance,
+/// else the first instance, else the internet.
+pub fn default_destination(region: &RegionState) -> Endpoint {
+    let live = |running: bool| {
+        region.instances.values().find(|i| {
+            i.state != InstanceState::Terminated && (!running || i.state == InstanceState::Running)
+        })
+    };
+    live(true)
+        .or_else(|| live(false))
+        .map_or(Endpoint::Internet, |i| Endpoint::Instance(i.id.clone()))
 }
 
 /// The address a host on the internet uses.
@@ -239,8 +271,9 @@ pub struct TesterProps {
 
 #[derive(Clone, PartialEq)]
 struct Request {
-    source: usize,
-    destination: usize,
+    source: Endpoint,
+    /// `None` until the learner picks one: [`default_destination`].
+    destination: Option<Endpoint>,
     protocol: String,
     port: u16,
 }
@@ -250,10 +283,12 @@ struct Request {
 pub fn traffic_tester(props: &TesterProps) -> Html {
     // The form's values live outside the render state, so successive edits
     // never read a stale copy; a change re-renders (the port field follows
-    // the protocol).
+    // the protocol). Ends are kept as what they are, not as positions in
+    // the list, so a launch or a termination never changes the learner's
+    // choice behind their back.
     let form = use_mut_ref(|| Request {
-        source: 0,
-        destination: 1,
+        source: Endpoint::Internet,
+        destination: None,
         protocol: "tcp".into(),
         port: 80,
     });
@@ -262,30 +297,44 @@ pub fn traffic_tester(props: &TesterProps) -> Html {
     let Some(region) = props.lab.world.region(&props.lab.region) else {
         return Html::default();
     };
-    // "The internet" first, then every instance by name.
-    let mut ends: Vec<(Endpoint, String)> = vec![(Endpoint::Internet, "The internet".into())];
-    for instance in region.instances.values() {
-        let name = instance.tags.get("Name").unwrap_or("(no name)");
-        ends.push((
-            Endpoint::Instance(instance.id.clone()),
-            format!("{name} ({})", instance.id),
-        ));
+    let ends = std::rc::Rc::new(endpoints(region));
+    {
+        // An end that is gone (terminated, or in another Region) falls
+        // back to the default.
+        let mut form = form.borrow_mut();
+        if !ends.iter().any(|(e, _)| *e == form.source) {
+            form.source = Endpoint::Internet;
+        }
+        if form
+            .destination
+            .as_ref()
+            .is_some_and(|d| !ends.iter().any(|(e, _)| e == d))
+        {
+            form.destination = None;
+        }
     }
-    let select = |label: &str, value: usize, set: fn(&mut Request, usize)| {
+    let destination_of = |request: &Request| {
+        request
+            .destination
+            .clone()
+            .unwrap_or_else(|| default_destination(region))
+    };
+    let select = |label: &str, value: &Endpoint, set: fn(&mut Request, Endpoint)| {
         let form = form.clone();
+        let options = ends.clone();
         let onchange = Callback::from(move |event: Event| {
             if let Some(select) = event.target_dyn_into::<web_sys::HtmlSelectElement>() {
-                set(
-                    &mut form.borrow_mut(),
-                    select.selected_index().max(0) as usize,
-                );
+                let picked = usize::try_from(select.selected_index()).ok();
+                if let Some((end, _)) = picked.and_then(|i| options.get(i)) {
+                    set(&mut form.borrow_mut(), end.clone());
+                }
             }
         });
         html! {
             <label>{ label }
                 <select {onchange}>
-                    { for ends.iter().enumerate().map(|(i, (_, name))| html! {
-                        <option selected={i == value}>{ name.clone() }</option>
+                    { for ends.iter().map(|(end, name)| html! {
+                        <option selected={end == value}>{ name.clone() }</option>
                     }) }
                 </select>
             </label>
@@ -312,16 +361,33 @@ pub fn traffic_tester(props: &TesterProps) -> Html {
     let on_test = {
         let form = form.clone();
         let asked = asked.clone();
-        Callback::from(move |_| asked.set(Some(form.borrow().clone())))
+        // What was asked is kept whole: the destination on screen, even if
+        // it was the default and a later launch would change the default.
+        let shown = destination_of(&form.borrow());
+        Callback::from(move |_| {
+            let mut request = form.borrow().clone();
+            request.destination.get_or_insert_with(|| shown.clone());
+            asked.set(Some(request));
+        })
     };
     let form = form.borrow().clone();
-    let result = asked.as_ref().map(|request| {
-        let end = |i: usize| ends.get(i).map(|(e, _)| e.clone()).unwrap_or(Endpoint::Internet);
-        match flow_for(region, &end(request.source), &end(request.destination), &request.protocol, request.port) {
+    // The asked flow, traced once per render (the lab may have changed).
+    let traced = asked.as_ref().map(|request| {
+        let (source, destination) = (request.source.clone(), destination_of(request));
+        flow_for(
+            region,
+            &source,
+            &destination,
+            &request.protocol,
+            request.port,
+        )
+        .map(|flow| (source, destination, region.trace(&flow)))
+    });
+    let result = traced.as_ref().map(|traced| {
+        match traced {
             Err(why) => html! { <p role="alert">{ why }</p> },
-            Ok(flow) => {
-                let trace = region.trace(&flow);
-                let verdict = verdict(&trace);
+            Ok((_, _, trace)) => {
+                let verdict = verdict(trace);
                 let hops = trace.request.iter().map(|h| ("request", h)).chain(trace.reply.iter().map(|h| ("reply", h)));
                 let fix = trace.fix.as_ref().map(|fix| {
                     let action = Action::Fix { command: fix.command.clone(), cli: fix.cli.clone() };
@@ -335,7 +401,7 @@ pub fn traffic_tester(props: &TesterProps) -> Html {
                         </div>
                     }
                 });
-                let stops = stop_resources(&trace).into_iter().map(|id| {
+                let stops = stop_resources(trace).into_iter().map(|id| {
                     let on_select = props.on_select.clone();
                     let what = if id.starts_with("acl-") { "network ACL" } else { "security group" };
                     let label = format!("Show {what} {id} in the inspector");
@@ -367,29 +433,16 @@ pub fn traffic_tester(props: &TesterProps) -> Html {
     });
     // Light the path on the diagram whenever the trace may have changed.
     {
-        let path = asked.as_ref().and_then(|request| {
-            let end = |i: usize| {
-                ends.get(i)
-                    .map(|(e, _)| e.clone())
-                    .unwrap_or(Endpoint::Internet)
-            };
-            let (source, destination) = (end(request.source), end(request.destination));
-            flow_for(
-                region,
-                &source,
-                &destination,
-                &request.protocol,
-                request.port,
-            )
-            .ok()
-            .map(|flow| {
-                let trace = region.trace(&flow);
-                (
-                    path_nodes(region, &trace, &source, &destination),
-                    deciding_rule(&trace),
-                )
-            })
-        });
+        let path =
+            traced
+                .as_ref()
+                .and_then(|t| t.as_ref().ok())
+                .map(|(source, destination, trace)| {
+                    (
+                        path_nodes(region, trace, source, destination),
+                        deciding_rule(trace),
+                    )
+                });
         let (on_path, on_decided) = (props.on_path.clone(), props.on_decided.clone());
         use_effect_with(path, move |path| {
             let (nodes, decided) = path.clone().unwrap_or_default();
@@ -397,28 +450,16 @@ pub fn traffic_tester(props: &TesterProps) -> Html {
             on_decided.emit(decided);
         });
     }
-    let announce = asked.as_ref().and_then(|request| {
-        let end = |i: usize| {
-            ends.get(i)
-                .map(|(e, _)| e.clone())
-                .unwrap_or(Endpoint::Internet)
-        };
-        flow_for(
-            region,
-            &end(request.source),
-            &end(request.destination),
-            &request.protocol,
-            request.port,
-        )
-        .ok()
-        .map(|flow| format!("Traffic test: {}", verdict(&region.trace(&flow))))
-    });
+    let announce = traced
+        .as_ref()
+        .and_then(|t| t.as_ref().ok())
+        .map(|(_, _, trace)| format!("Traffic test: {}", verdict(trace)));
     html! {
         <section class="tester" aria-label="Traffic tester">
             <h2>{ "Traffic tester" }</h2>
             <div class="tester-form">
-                { select("Source", form.source, |r, i| r.source = i) }
-                { select("Destination", form.destination, |r, i| r.destination = i) }
+                { select("Source", &form.source, |r, e| r.source = e) }
+                { select("Destination", &destination_of(&form), |r, e| r.destination = Some(e)) }
                 <label>{ "Protocol" }
                     <select onchange={on_protocol}>
                         { for ["tcp", "udp", "icmp"].iter().map(|p| html! {

@@ -1,8 +1,8 @@
 //! The traffic tester's flows and the path a trace lights on the diagram.
 
 use ec2lab_sim::{default_lab, IpProtocol, NetworkAclEntry, RuleAction, DEFAULT_REGION};
-use ec2lab_ui::model::{Action, Lab};
-use ec2lab_ui::tester::{flow_for, path_nodes, verdict, Endpoint};
+use ec2lab_ui::model::{Action, Lab, Lifecycle};
+use ec2lab_ui::tester::{default_destination, endpoints, flow_for, path_nodes, verdict, Endpoint};
 use expect_test::expect;
 
 fn show(lab: &Lab, port: u16) -> String {
@@ -124,4 +124,62 @@ fn the_deciding_rule_is_named_for_the_inspector() {
         tcp 80: BLOCKED (request) Some(Decided { resource: "acl-0eaf2359b6e6a290b", egress: false, rule: Some("90"), blocked: true }) offers ["acl-0eaf2359b6e6a290b"]
     "#]]
     .assert_eq(&out);
+}
+
+#[test]
+fn the_tester_offers_instances_that_can_carry_traffic_and_starts_at_a_running_one() {
+    let mut lab = Lab::new(default_lab(), DEFAULT_REGION);
+    let ids = |lab: &Lab, name: &str| {
+        let region = lab.world.region(DEFAULT_REGION).expect("region");
+        region
+            .instances
+            .values()
+            .find(|i| i.tags.get("Name") == Some(name))
+            .map(|i| i.id.clone())
+            .expect("instance")
+    };
+    let offered = |lab: &Lab| {
+        let region = lab.world.region(DEFAULT_REGION).expect("region");
+        let ends: Vec<String> = endpoints(region)
+            .into_iter()
+            .map(|(_, label)| label)
+            .collect();
+        let first = match default_destination(region) {
+            Endpoint::Internet => "the internet".to_owned(),
+            Endpoint::Instance(id) => id.to_string(),
+        };
+        format!("{}\ndefault: {first}\n", ends.join("\n"))
+    };
+    expect![[r#"
+        The internet
+        web-2 (i-0781d9316b870d786)
+        db-1 (i-0b55da2a81bfa3ffd)
+        web-1 (i-0e71dd8f9270ae24e)
+        default: i-0781d9316b870d786
+    "#]]
+    .assert_eq(&offered(&lab));
+    // A terminated instance has no network interface: it is not offered,
+    // and the default moves on to a running one (a stopped one is offered,
+    // with its state, since its addresses and rules still exist).
+    let (web2, db1) = (ids(&lab, "web-2"), ids(&lab, "db-1"));
+    for action in [
+        Action::Lifecycle {
+            instance_id: web2,
+            verb: Lifecycle::Terminate,
+        },
+        Action::Lifecycle {
+            instance_id: db1,
+            verb: Lifecycle::Stop,
+        },
+        Action::Advance { seconds: 120 },
+    ] {
+        lab.perform(&action).expect("works");
+    }
+    expect![[r#"
+        The internet
+        db-1 (i-0b55da2a81bfa3ffd) · stopped
+        web-1 (i-0e71dd8f9270ae24e)
+        default: i-0e71dd8f9270ae24e
+    "#]]
+    .assert_eq(&offered(&lab));
 }
