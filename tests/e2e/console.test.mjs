@@ -64,6 +64,39 @@ test('the console runs AWS CLI lines: reads print, changes show on the diagram a
   await context.close();
 });
 
+test('a command typed over several lines runs whole, as bash would read it', async () => {
+  const { page, context, errors } = await open(browser, server.url);
+  const input = page.getByRole('textbox', { name: 'Command console' });
+  await input.focus();
+  await page.locator('textarea[aria-busy="false"]').waitFor();
+  // A backslash at the end, or a quote still open: Enter starts the next line.
+  await input.pressSequentially('aws ec2 create-volume --availability-zone us-east-1a \\');
+  await input.press('Enter');
+  await input.pressSequentially('--size 8 --tag-specifications "ResourceType=volume,Tags=[{Key=Name,Value=two');
+  await input.press('Enter');
+  await input.pressSequentially('lines}]"');
+  assert.equal(await input.inputValue(), 'aws ec2 create-volume --availability-zone us-east-1a \\\n--size 8 --tag-specifications "ResourceType=volume,Tags=[{Key=Name,Value=two\nlines}]"');
+  assert.equal(await input.getAttribute('rows'), '3');
+  // ↑ inside a command of several lines moves the caret, not to history.
+  await input.press('ArrowUp');
+  assert.match(await input.inputValue(), /Value=two\nlines/);
+  await input.press('End');
+  await page.screenshot({ path: join(ARTIFACTS, 'console-multiline-1280x800.png') });
+  await input.press('Control+End');
+  await input.press('Enter');
+  await page.getByRole('img', { name: /^Volume two\nlines|^Volume two lines/ }).waitFor();
+  assert.equal(await input.inputValue(), '');
+  assert.equal(await input.getAttribute('rows'), '1');
+  // Shift+Enter adds a line even where the command is complete.
+  await input.pressSequentially('aws ec2 describe-volumes');
+  await input.press('Shift+Enter');
+  await input.pressSequentially('--query Volumes[].Size --output text');
+  await input.press('Enter');
+  await output(page).getByText(/^8\s+8\s+8\s+8\s+20\s+8$|^(\d+\s+)+\d+$/).waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a lab made at the console survives a reload and travels in a share link', async () => {
   const { page, context, errors } = await open(browser, server.url);
   await page.getByRole('textbox', { name: 'Command console' }).focus();

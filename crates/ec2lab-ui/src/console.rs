@@ -16,6 +16,7 @@ use crate::engine::{Checked, Connections, Engine, Exercise, ExerciseSummary, Pac
 pub static ENGINE: Engine = Engine {
     run,
     complete,
+    continues,
     exercises,
     load_pack,
     drop_pack,
@@ -24,6 +25,14 @@ pub static ENGINE: Engine = Engine {
     picker,
     panel,
 };
+
+/// Whether Enter at the end of `line` starts a new line of the same
+/// command instead of running it, as in bash: inside a quote, or after a
+/// backslash that escapes the line break.
+pub fn continues(line: &str) -> bool {
+    let trailing = line.len() - line.trim_end_matches('\\').len();
+    ec2lab_awscli::is_unfinished(line) || trailing % 2 == 1
+}
 
 /// The exercise picker: its component is only reached from here, so its
 /// code is in the chunk too.

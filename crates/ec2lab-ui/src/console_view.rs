@@ -63,6 +63,13 @@ pub fn complete_line(line: &str, candidates: &[String]) -> Option<String> {
     (out != line).then_some(out)
 }
 
+/// Grows the console's field with the command's lines (up to eight; it
+/// scrolls beyond).
+fn fit(field: &web_sys::HtmlTextAreaElement) {
+    let lines = field.value().lines().count().max(1) + usize::from(field.value().ends_with('\n'));
+    field.set_rows(lines.min(8) as u32);
+}
+
 /// The console.
 #[function_component(Console)]
 pub fn console(props: &ConsoleProps) -> Html {
@@ -117,15 +124,15 @@ pub fn console(props: &ConsoleProps) -> Html {
         let on_action = props.on_action.clone();
         Callback::from(move |_: FocusEvent| fetch(None, on_action.clone()))
     };
-    let onsubmit = {
+    // Runs what is typed (from the Run button or Enter).
+    let submit: Rc<dyn Fn()> = {
         let input = input.clone();
         let on_action = props.on_action.clone();
         let format = format.clone();
         let recall = recall.clone();
         let listed = listed.clone();
-        Callback::from(move |event: SubmitEvent| {
-            event.prevent_default();
-            let Some(field) = input.cast::<web_sys::HtmlInputElement>() else {
+        Rc::new(move || {
+            let Some(field) = input.cast::<web_sys::HtmlTextAreaElement>() else {
                 return;
             };
             let line = field.value();
@@ -133,6 +140,7 @@ pub fn console(props: &ConsoleProps) -> Html {
                 return;
             }
             field.set_value("");
+            fit(&field);
             *recall.borrow_mut() = None;
             listed.set(None);
             // A line typed before the engine arrived runs when it does.
@@ -144,6 +152,21 @@ pub fn console(props: &ConsoleProps) -> Html {
             );
         })
     };
+    let onsubmit = {
+        let submit = submit.clone();
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            submit();
+        })
+    };
+    let oninput = {
+        let input = input.clone();
+        Callback::from(move |_: InputEvent| {
+            if let Some(field) = input.cast::<web_sys::HtmlTextAreaElement>() {
+                fit(&field);
+            }
+        })
+    };
     let history: Rc<Vec<String>> =
         Rc::new(props.lab.console.iter().map(|e| e.line.clone()).collect());
     let onkeydown = {
@@ -151,11 +174,35 @@ pub fn console(props: &ConsoleProps) -> Html {
         let lab = props.lab.clone();
         let listed = listed.clone();
         Callback::from(move |event: KeyboardEvent| {
-            let Some(field) = input.cast::<web_sys::HtmlInputElement>() else {
+            let Some(field) = input.cast::<web_sys::HtmlTextAreaElement>() else {
                 return;
             };
+            // ↑ on the first line and ↓ on the last recall history; inside
+            // a command of several lines they move the caret.
+            let caret = field.selection_start().ok().flatten().unwrap_or(0) as usize;
+            let value = field.value();
+            let (before, after) = value.split_at(
+                value
+                    .char_indices()
+                    .nth(caret)
+                    .map_or(value.len(), |(i, _)| i),
+            );
+            let on_edge = match event.key().as_str() {
+                "ArrowUp" => !before.contains('\n'),
+                _ => !after.contains('\n'),
+            };
             match event.key().as_str() {
-                "ArrowUp" | "ArrowDown" if !history.is_empty() => {
+                // Enter runs the command, unless it goes on (an open quote,
+                // a backslash last, as bash reads it) or Shift is held:
+                // then it starts the command's next line.
+                "Enter" if !event.shift_key() => {
+                    let goes_on = crate::engine::loaded().is_some_and(|e| (e.continues)(&value));
+                    if !goes_on {
+                        event.prevent_default();
+                        submit();
+                    }
+                }
+                "ArrowUp" | "ArrowDown" if !history.is_empty() && on_edge => {
                     event.prevent_default();
                     let mut at = recall.borrow_mut();
                     let next = match (*at, event.key() == "ArrowUp") {
@@ -170,6 +217,7 @@ pub fn console(props: &ConsoleProps) -> Html {
                         .map(|i| history[history.len() - 1 - i].clone())
                         .unwrap_or_default();
                     field.set_value(&text);
+                    fit(&field);
                 }
                 "Tab" if !event.shift_key() => {
                     let Some(engine) = crate::engine::loaded() else {
@@ -183,6 +231,7 @@ pub fn console(props: &ConsoleProps) -> Html {
                     if let Some(done) = complete_line(&line, &candidates) {
                         event.prevent_default();
                         field.set_value(&done);
+                        fit(&field);
                         listed.set(None);
                     } else if candidates.len() > 1
                         && listed.as_ref().is_none_or(|(l, _)| *l != line)
@@ -195,6 +244,7 @@ pub fn console(props: &ConsoleProps) -> Html {
                 }
                 "Escape" => {
                     field.set_value("");
+                    fit(&field);
                     *recall.borrow_mut() = None;
                     listed.set(None);
                 }
@@ -223,7 +273,7 @@ pub fn console(props: &ConsoleProps) -> Html {
     let placeholder = if *failed {
         "the console could not be loaded (offline before it was ever opened?); focus to retry"
     } else if *loaded {
-        "aws ec2 describe-instances   (Tab completes, ↑/↓ recalls)"
+        "aws ec2 describe-instances   (Tab completes, ↑/↓ recalls, Shift+Enter adds a line)"
     } else {
         "aws ec2 …   (the console loads when you click here)"
     };
@@ -250,8 +300,8 @@ pub fn console(props: &ConsoleProps) -> Html {
             }
             <form class="console-prompt" {onsubmit}>
                 <span class="prompt" aria-hidden="true">{ "$" }</span>
-                <input ref={input} type="text" aria-label="Command console" autocomplete="off"
-                    spellcheck="false" placeholder={placeholder} {onfocus} {onkeydown}
+                <textarea ref={input} rows="1" aria-label="Command console" autocomplete="off"
+                    spellcheck="false" placeholder={placeholder} {onfocus} {onkeydown} {oninput}
                     aria-busy={if *loaded { "false" } else { "true" }} />
                 <button type="submit" class="tool">{ "Run" }</button>
             </form>

@@ -107,6 +107,9 @@ pub struct Engine {
     pub run: fn(&mut World, &str, &mut Connections, &str) -> Ran,
     /// The words that may complete a line (the last word's candidates).
     pub complete: fn(&World, &str, &str) -> Vec<String>,
+    /// Whether a line goes on past its end, as a shell reads it: a quote
+    /// still open (a user-data script typed in quotes) or a backslash last.
+    pub continues: fn(&str) -> bool,
     /// The built-in exercises in catalogue order, then those of the packs
     /// loaded, in the order they were loaded.
     pub exercises: fn() -> Vec<ExerciseSummary>,

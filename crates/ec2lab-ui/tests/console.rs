@@ -138,3 +138,39 @@ fn the_output_menu_applies_to_aws_lines_that_do_not_choose() {
         "lab advance --seconds 30"
     );
 }
+
+#[test]
+fn enter_starts_a_new_line_where_bash_would_wait_for_more() {
+    // The console's Enter runs a command unless it goes on, as bash reads
+    // it: a quote left open (a user-data script typed across lines) or a
+    // backslash escaping the line break.
+    let cases = [
+        "aws ec2 describe-vpcs",
+        "aws ec2 run-instances --user-data '#!/bin/bash",
+        "aws ec2 run-instances --user-data '#!/bin/bash\nyum install -y httpd'",
+        "aws ec2 create-tags --resources i-1 --tags \"Key=Name,Value=web",
+        "aws ec2 describe-instances \\",
+        "aws ec2 describe-instances \\\\",
+        "aws ec2 describe-instances --query 'a\\",
+    ];
+    let shown: String = cases
+        .iter()
+        .map(|c| {
+            format!(
+                "{:5} {}\n",
+                ec2lab_ui::console::continues(c),
+                c.replace('\n', "⏎")
+            )
+        })
+        .collect();
+    expect![[r#"
+        false aws ec2 describe-vpcs
+        true  aws ec2 run-instances --user-data '#!/bin/bash
+        false aws ec2 run-instances --user-data '#!/bin/bash⏎yum install -y httpd'
+        true  aws ec2 create-tags --resources i-1 --tags "Key=Name,Value=web
+        true  aws ec2 describe-instances \
+        false aws ec2 describe-instances \\
+        true  aws ec2 describe-instances --query 'a\
+    "#]]
+    .assert_eq(&shown);
+}
