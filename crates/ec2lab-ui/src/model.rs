@@ -423,12 +423,14 @@ impl Lab {
 
     /// Undoes the last action; returns its line.
     pub fn undo(&mut self) -> Option<String> {
-        let before = match &self.undo.last()?.0 {
-            Some(_) => None,
-            None => Some(self.replayed(self.done.len().checked_sub(1)?)?),
-        };
         let (kept, cli) = self.undo.pop()?;
-        let before = before.or_else(|| kept.map(Rc::unwrap_or_clone))?;
+        let replayed = || self.replayed(self.done.len().checked_sub(1)?);
+        let Some(before) = kept.map(Rc::unwrap_or_clone).or_else(replayed) else {
+            // Not recomputable now (the console's engine is not loaded):
+            // nothing is undone.
+            self.undo.push((None, cli));
+            return None;
+        };
         let after = std::mem::replace(&mut self.world, before);
         self.redo.push((Rc::new(after), cli.clone()));
         self.undone.extend(self.done.pop());
@@ -471,8 +473,6 @@ impl std::ops::Deref for LabView {
     }
 }
 
-/// The Region an action runs in: a copy runs in its destination, the rest
-/// where the learner is.
 /// Applies an action that is an EC2 command to an account.
 fn apply(world: &mut World, region: &str, action: &Action) -> Result<bool, Refusal> {
     world
@@ -484,6 +484,8 @@ fn apply(world: &mut World, region: &str, action: &Action) -> Result<bool, Refus
         })
 }
 
+/// The Region an action runs in: a copy runs in its destination, the rest
+/// where the learner is.
 pub fn runs_in<'a>(action: &'a Action, region: &'a str) -> &'a str {
     match action {
         Action::CopySnapshot { region, .. } | Action::CopyImage { region, .. } => region,

@@ -44,13 +44,11 @@ pub fn endpoints(region: &RegionState) -> Vec<(Endpoint, String)> {
 /// The destination the tester starts with: the first running instance,
 /// else the first instance, else the internet.
 pub fn default_destination(region: &RegionState) -> Endpoint {
-    let live = |running: bool| {
-        region.instances.values().find(|i| {
-            i.state != InstanceState::Terminated && (!running || i.state == InstanceState::Running)
-        })
-    };
-    live(true)
-        .or_else(|| live(false))
+    region
+        .instances
+        .values()
+        .filter(|i| i.state != InstanceState::Terminated)
+        .min_by_key(|i| i.state != InstanceState::Running)
         .map_or(Endpoint::Internet, |i| Endpoint::Instance(i.id.clone()))
 }
 

@@ -1,9 +1,22 @@
 //! The traffic tester's flows and the path a trace lights on the diagram.
 
-use ec2lab_sim::{default_lab, IpProtocol, NetworkAclEntry, RuleAction, DEFAULT_REGION};
+use ec2lab_sim::{
+    default_lab, InstanceId, IpProtocol, NetworkAclEntry, RuleAction, DEFAULT_REGION,
+};
 use ec2lab_ui::model::{Action, Lab, Lifecycle};
 use ec2lab_ui::tester::{default_destination, endpoints, flow_for, path_nodes, verdict, Endpoint};
 use expect_test::expect;
+
+/// The instance with this Name tag.
+fn named(lab: &Lab, name: &str) -> InstanceId {
+    let region = lab.world.region(DEFAULT_REGION).expect("region");
+    region
+        .instances
+        .values()
+        .find(|i| i.tags.get("Name") == Some(name))
+        .map(|i| i.id.clone())
+        .expect("instance")
+}
 
 fn show(lab: &Lab, port: u16) -> String {
     let region = lab.world.region(DEFAULT_REGION).expect("region");
@@ -22,12 +35,7 @@ fn show(lab: &Lab, port: u16) -> String {
             })
             .unwrap_or_else(|| id.split('-').next().unwrap_or("").to_owned())
     };
-    let web1 = region
-        .instances
-        .values()
-        .find(|i| i.tags.get("Name") == Some("web-1"))
-        .map(|i| Endpoint::Instance(i.id.clone()))
-        .expect("web-1");
+    let web1 = Endpoint::Instance(named(lab, "web-1"));
     let flow = flow_for(region, &Endpoint::Internet, &web1, "tcp", port).expect("flow");
     let trace = region.trace(&flow);
     let path: Vec<String> = path_nodes(region, &trace, &Endpoint::Internet, &web1)
@@ -129,15 +137,6 @@ fn the_deciding_rule_is_named_for_the_inspector() {
 #[test]
 fn the_tester_offers_instances_that_can_carry_traffic_and_starts_at_a_running_one() {
     let mut lab = Lab::new(default_lab(), DEFAULT_REGION);
-    let ids = |lab: &Lab, name: &str| {
-        let region = lab.world.region(DEFAULT_REGION).expect("region");
-        region
-            .instances
-            .values()
-            .find(|i| i.tags.get("Name") == Some(name))
-            .map(|i| i.id.clone())
-            .expect("instance")
-    };
     let offered = |lab: &Lab| {
         let region = lab.world.region(DEFAULT_REGION).expect("region");
         let ends: Vec<String> = endpoints(region)
@@ -161,7 +160,7 @@ fn the_tester_offers_instances_that_can_carry_traffic_and_starts_at_a_running_on
     // A terminated instance has no network interface: it is not offered,
     // and the default moves on to a running one (a stopped one is offered,
     // with its state, since its addresses and rules still exist).
-    let (web2, db1) = (ids(&lab, "web-2"), ids(&lab, "db-1"));
+    let (web2, db1) = (named(&lab, "web-2"), named(&lab, "db-1"));
     for action in [
         Action::Lifecycle {
             instance_id: web2,
