@@ -84,7 +84,7 @@ async fn the_security_group_rule_that_let_the_flow_in_is_marked_in_words() {
     let marked = texts(&root, "tr.deciding");
     assert_eq!(marked.len(), 1, "{marked:?}");
     assert!(
-        marked[0].starts_with("tcp800.0.0.0/0 (anywhere)"),
+        marked[0].starts_with("TCP (6)800.0.0.0/0 (anywhere)"),
         "{marked:?}"
     );
     assert!(marked[0].contains("◀ decided this flow"), "{marked:?}");
