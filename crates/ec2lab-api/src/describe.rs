@@ -381,6 +381,29 @@ pub(crate) fn describe(
                 .collect();
             json!({ "PrefixLists": items })
         }
+        "describe-tags" => {
+            // One entry per tag, ordered by resource then key; filters on
+            // key, value, resource-id and resource-type.
+            let items: Vec<Value> = state
+                .tagged_resources()
+                .into_iter()
+                .flat_map(|(id, kind, tags)| {
+                    tags.iter().map(move |(key, value)| (id, kind, key, value))
+                })
+                .filter(|(id, kind, key, value)| {
+                    filters.matches(&[
+                        ("key".into(), (*key).to_owned()),
+                        ("value".into(), (*value).to_owned()),
+                        ("resource-id".into(), (*id).to_owned()),
+                        ("resource-type".into(), (*kind).to_owned()),
+                    ])
+                })
+                .map(|(id, kind, key, value)| {
+                    json!({ "Key": key, "ResourceId": id, "ResourceType": kind, "Value": value })
+                })
+                .collect();
+            json!({ "Tags": items })
+        }
         other => {
             return crate::compute::describe(state, other, body, now)
                 .or_else(|| crate::storage::describe(state, other, body))

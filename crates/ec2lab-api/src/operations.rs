@@ -167,6 +167,34 @@ pub fn operations() -> Vec<Operation> {
             &[],
         ),
         op(
+            "describe-tags",
+            vec![
+                ("Filters", filters()),
+                ("DryRun", b()),
+                ("MaxResults", i()),
+                ("NextToken", s()),
+            ],
+            &[],
+        ),
+        op(
+            "create-tags",
+            vec![
+                ("Resources", list(s())),
+                ("Tags", list(structure(vec![("Key", s()), ("Value", s())]))),
+                ("DryRun", b()),
+            ],
+            &["Resources", "Tags"],
+        ),
+        op(
+            "delete-tags",
+            vec![
+                ("Resources", list(s())),
+                ("Tags", list(structure(vec![("Key", s()), ("Value", s())]))),
+                ("DryRun", b()),
+            ],
+            &["Resources"],
+        ),
+        op(
             "describe-managed-prefix-lists",
             describe_members("PrefixListIds"),
             &[],
@@ -528,6 +556,39 @@ pub(crate) fn state<'a>(session: &'a Session, region: &str) -> Result<&'a Region
 
 fn execute(session: &mut Session, region: &str, op: &str, body: &Value) -> Reply {
     match op {
+        "create-tags" | "delete-tags" => {
+            let resource_ids: Vec<String> = body
+                .get("Resources")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect();
+            let pairs = body.get("Tags").and_then(Value::as_array).map(|tags| {
+                tags.iter()
+                    .filter_map(|tag| {
+                        let key = tag.get("Key").and_then(Value::as_str)?;
+                        Some((key.to_owned(), str_of(tag, "Value").map(str::to_owned)))
+                    })
+                    .collect::<Vec<_>>()
+            });
+            let command = if op == "create-tags" {
+                let mut tags = Tags::new();
+                for (key, value) in pairs.into_iter().flatten() {
+                    // A tag created without a value has the empty one.
+                    tags.insert(&key, value.as_deref().unwrap_or(""));
+                }
+                Command::CreateTags { resource_ids, tags }
+            } else {
+                Command::DeleteTags {
+                    resource_ids,
+                    tags: pairs,
+                }
+            };
+            apply(session, region, command)?;
+            Ok(json!({}))
+        }
         "create-vpc" => {
             let Response::Vpc(id) = apply(
                 session,

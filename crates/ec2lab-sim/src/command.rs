@@ -469,6 +469,15 @@ pub enum Command {
         /// `Tags`.
         tags: Tags,
     },
+    /// `DeleteTags`: removes tags from resources. `None` deletes every tag
+    /// but AWS's own (`aws:` keys); a tag given with a value goes only if
+    /// its value matches, one without a value whatever its value.
+    DeleteTags {
+        /// `Resources`: ids of any kind.
+        resource_ids: Vec<String>,
+        /// `Tags`: keys, each with the value it must have to go.
+        tags: Option<Vec<(String, Option<String>)>>,
+    },
     /// EFS `CreateFileSystem` (J3).
     CreateFileSystem(Box<CreateFileSystem>),
     /// EFS `CreateMountTarget`: a mount target, and its network interface,

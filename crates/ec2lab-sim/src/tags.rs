@@ -28,6 +28,16 @@ impl Tags {
         self.0.insert(key.to_owned(), value.to_owned());
     }
 
+    /// Removes one tag; whether it was there.
+    pub fn remove(&mut self, key: &str) -> bool {
+        self.0.remove(key).is_some()
+    }
+
+    /// Keeps only the tags for which `keep` says so.
+    pub fn retain(&mut self, mut keep: impl FnMut(&str, &str) -> bool) {
+        self.0.retain(|k, v| keep(k, v));
+    }
+
     /// The value of one tag.
     pub fn get(&self, key: &str) -> Option<&str> {
         self.0.get(key).map(String::as_str)

@@ -580,6 +580,10 @@ impl RegionState {
                 state.create_tags(&resource_ids, &tags)?;
                 Ok(Response::Done)
             }
+            Command::DeleteTags { resource_ids, tags } => {
+                state.delete_tags(&resource_ids, tags.as_deref())?;
+                Ok(Response::Done)
+            }
             Command::CreateFileSystem(request) => state.create_file_system(ids, clock, *request),
             Command::CreateMountTarget {
                 file_system_id,
@@ -1659,6 +1663,103 @@ impl RegionState {
             }
         }
         Ok(())
+    }
+
+    #[inline(never)]
+    fn delete_tags(
+        &mut self,
+        resource_ids: &[String],
+        tags: Option<&[(String, Option<String>)]>,
+    ) -> Result<(), ApiError> {
+        let region = self.info.name;
+        if let Some(missing) = resource_ids.iter().find(|id| self.tags_mut(id).is_none()) {
+            return Err(ApiError::new(
+                "InvalidID",
+                format!("The ID '{missing}' is not valid or does not exist in {region}"),
+            ));
+        }
+        for id in resource_ids {
+            let Some(target) = self.tags_mut(id) else {
+                continue;
+            };
+            match tags {
+                // AWS-generated tags (`aws:` keys) stay.
+                None => target.retain(|key, _| key.starts_with("aws:")),
+                Some(tags) => {
+                    for (key, value) in tags {
+                        if value.as_deref().is_none_or(|v| target.get(key) == Some(v)) {
+                            target.remove(key);
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Every tagged resource of the Region with its `describe-tags`
+    /// resource type, ordered by kind then id.
+    pub fn tagged_resources(&self) -> Vec<(&str, &'static str, &Tags)> {
+        fn of<'a, V: 'a>(
+            out: &mut Vec<(&'a str, &'static str, &'a Tags)>,
+            kind: &'static str,
+            items: impl Iterator<Item = &'a V>,
+            key: impl Fn(&'a V) -> (&'a str, &'a Tags),
+        ) {
+            out.extend(
+                items
+                    .map(key)
+                    .filter(|(_, t)| !t.is_empty())
+                    .map(|(id, t)| (id, kind, t)),
+            );
+        }
+        let mut out = Vec::new();
+        of(&mut out, "vpc", self.vpcs.values(), |r| {
+            (r.id.as_str(), &r.tags)
+        });
+        of(&mut out, "subnet", self.subnets.values(), |r| {
+            (r.id.as_str(), &r.tags)
+        });
+        of(
+            &mut out,
+            "internet-gateway",
+            self.internet_gateways.values(),
+            |r| (r.id.as_str(), &r.tags),
+        );
+        of(&mut out, "route-table", self.route_tables.values(), |r| {
+            (r.id.as_str(), &r.tags)
+        });
+        of(
+            &mut out,
+            "security-group",
+            self.security_groups.values(),
+            |r| (r.id.as_str(), &r.tags),
+        );
+        of(&mut out, "network-acl", self.network_acls.values(), |r| {
+            (r.id.as_str(), &r.tags)
+        });
+        of(&mut out, "instance", self.instances.values(), |r| {
+            (r.id.as_str(), &r.tags)
+        });
+        of(&mut out, "volume", self.volumes.values(), |r| {
+            (r.id.as_str(), &r.tags)
+        });
+        of(&mut out, "snapshot", self.snapshots.values(), |r| {
+            (r.id.as_str(), &r.tags)
+        });
+        of(&mut out, "image", self.images.values(), |r| {
+            (r.id.as_str(), &r.tags)
+        });
+        of(&mut out, "elastic-ip", self.addresses.values(), |r| {
+            (r.allocation_id.as_str(), &r.tags)
+        });
+        of(
+            &mut out,
+            "launch-template",
+            self.launch_templates.values(),
+            |r| (r.id.as_str(), &r.tags),
+        );
+        out
     }
 
     /// The tags of the resource with this id, whatever its kind.
