@@ -430,6 +430,7 @@ fn image_json(state: &RegionState, image: &ImageBuild) -> Value {
         "buildType": "USER_INITIATED",
         "imageSource": "CUSTOM",
         "labBuildInstance": image.build_instance.as_ref().map(|i| i.as_str()),
+        "labTestInstance": image.test_instance.as_ref().map(|i| i.as_str()),
         "labBuildLog": image.log.iter().map(|e| json!({
             "phase": e.phase,
             "component": e.component,

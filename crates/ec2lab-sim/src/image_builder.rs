@@ -168,6 +168,10 @@ pub struct ImageBuild {
     pub ami: Option<(ImageId, String)>,
     /// The instance it was built on (terminated after the build).
     pub build_instance: Option<InstanceId>,
+    /// The test instance launched from the new AMI for the test phase
+    /// (terminated when the tests have run); `None` if no component has a
+    /// test step or the build failed before it.
+    pub test_instance: Option<InstanceId>,
     /// Every step as it ran.
     pub log: Vec<LogEntry>,
     /// Lab seconds when it ran.

@@ -8,10 +8,10 @@
 //! complete (`SNAPSHOT_SECONDS`), as after CreateImage (D4), and
 //! GetImage says `DISTRIBUTING` until then.
 //!
-//! Simplification: AWS runs the `test` phase on a separate test instance
-//! launched from the new AMI, and deletes the AMI when a test fails; the lab
-//! runs all three phases on the build instance before it makes the AMI, so
-//! a failed test leaves no AMI either way.
+//! As in AWS, the build and validate phases run on the build instance, the
+//! AMI is made from it, and the test phase runs on a separate test
+//! instance launched from the new AMI; a failed test deletes the AMI (and
+//! its snapshots), so a failed build leaves no AMI either way.
 
 use super::machine::Machine;
 use super::RegionState;
@@ -25,6 +25,7 @@ use crate::image_builder::{
 };
 use crate::instance::{Architecture, InstanceState};
 use crate::os::{Distro, RunningService};
+use crate::snapshot::SnapshotState;
 use crate::tags::Tags;
 
 fn not_found(what: &str, arn: &str) -> ApiError {
@@ -368,60 +369,15 @@ impl RegionState {
             recipe.name.chars().take(64).collect::<String>(),
             recipe.version
         );
-        let mut request = RunInstances::new(
-            parent.id,
-            &launch.instance_type,
-            launch.subnet_id.clone(),
-            1,
-        );
-        request.security_group_ids = launch.security_group_ids.clone();
-        // The build instance reaches the package repositories (lab choice:
-        // a public address in a public subnet).
-        request.associate_public_ip = Some(self.is_public(&launch.subnet_id));
-        request.shutdown_behavior = Some("terminate".into());
         let mut tags = Tags::named(&format!("Build instance for {}", recipe.name));
         tags.insert("CreatedBy", "EC2 Image Builder");
         tags.insert("Ec2ImageBuilderArn", &image_arn);
-        request.tags = tags;
         // run_instances checks everything before it changes anything; from
         // here on the command does not fail: a failed build is a FAILED image.
-        let Response::Instances(_, launched) = self.run_instances(ids, now, &request)? else {
-            return Err(ApiError::new(
-                "InternalError",
-                "run_instances made no instance",
-            ));
-        };
-        let Some(instance) = launched.into_iter().next() else {
-            return Err(ApiError::new(
-                "InternalError",
-                "run_instances made no instance",
-            ));
-        };
-        // Up at once: the build does not wait for the lab clock (G1 otherwise).
-        if let Some(i) = self.instances.get_mut(&instance) {
-            i.enter(InstanceState::Running, now);
-            i.boot_count += 1;
-        }
-        self.boot(ids, &instance, now);
+        let instance = self.launch_builder(ids, now, &launch, &parent.id, tags)?;
         let mut log = Vec::new();
-        let mut failure = None;
-        'phases: for phase in PHASES {
-            for component in &components {
-                for step in component.document.steps(phase) {
-                    let (entry, elapsed) =
-                        self.run_step(ids, now, &instance, phase, component, step);
-                    let code = entry.exit_code;
-                    log.push(entry);
-                    if code != 0 {
-                        failure = Some(format!(
-                            "Image build failed in the {phase} phase: step '{}' of component '{}' exited with code {code} after {elapsed} s (see the build log, labBuildLog).",
-                            step.name, component.name
-                        ));
-                        break 'phases;
-                    }
-                }
-            }
-        }
+        // The build and validate phases run on the build instance.
+        let mut failure = self.run_phases(ids, now, &instance, &components, &PHASES[..2], &mut log);
         let mut ami = None;
         if failure.is_none() {
             let mut ami_tags = Tags::named(&ami_name);
@@ -444,6 +400,32 @@ impl RegionState {
         }
         // The build instance is terminated either way.
         let _ = self.terminate_instances(now, std::slice::from_ref(&instance));
+        // The test phase runs on a new instance launched from the new AMI,
+        // so a test proves what the image carries (what was installed,
+        // written and enabled), not what the build instance happened to
+        // have running. A failed test deletes the AMI and its snapshots.
+        let mut test_instance = None;
+        let tests = components
+            .iter()
+            .any(|c| !c.document.steps(PHASES[2]).is_empty());
+        if let (Some((image_id, _)), true) = (ami.clone(), tests) {
+            let mut tags = Tags::named(&format!("Test instance for {}", recipe.name));
+            tags.insert("CreatedBy", "EC2 Image Builder");
+            tags.insert("Ec2ImageBuilderArn", &image_arn);
+            match self.launch_test(ids, now, &launch, &image_id, tags) {
+                Ok(tester) => {
+                    failure =
+                        self.run_phases(ids, now, &tester, &components, &PHASES[2..], &mut log);
+                    let _ = self.terminate_instances(now, std::slice::from_ref(&tester));
+                    test_instance = Some(tester);
+                }
+                Err(e) => failure = Some(format!("The test instance could not be launched: {e}")),
+            }
+            if failure.is_some() {
+                let _ = self.deregister_image(&image_id, true);
+                ami = None;
+            }
+        }
         let status = if failure.is_some() {
             BuildStatus::Failed
         } else {
@@ -461,10 +443,124 @@ impl RegionState {
             reason: failure,
             ami,
             build_instance: Some(instance),
+            test_instance,
             log,
             created: now,
         });
         Ok(Response::Arn(image_arn))
+    }
+
+    /// Launches the build instance from the recipe's parent image and
+    /// boots it at once: the build does not wait for the lab clock (G1
+    /// otherwise).
+    fn launch_builder(
+        &mut self,
+        ids: &mut IdGenerator,
+        now: u64,
+        launch: &Launch,
+        image: &ImageId,
+        tags: Tags,
+    ) -> Result<InstanceId, ApiError> {
+        let mut request = RunInstances::new(
+            image.clone(),
+            &launch.instance_type,
+            launch.subnet_id.clone(),
+            1,
+        );
+        request.security_group_ids = launch.security_group_ids.clone();
+        // The build instance reaches the package repositories (lab choice:
+        // a public address in a public subnet).
+        request.associate_public_ip = Some(self.is_public(&launch.subnet_id));
+        request.shutdown_behavior = Some("terminate".into());
+        request.tags = tags;
+        let Response::Instances(_, launched) = self.run_instances(ids, now, &request)? else {
+            return Err(ApiError::new(
+                "InternalError",
+                "run_instances made no instance",
+            ));
+        };
+        let Some(instance) = launched.into_iter().next() else {
+            return Err(ApiError::new(
+                "InternalError",
+                "run_instances made no instance",
+            ));
+        };
+        if let Some(i) = self.instances.get_mut(&instance) {
+            i.enter(InstanceState::Running, now);
+            i.boot_count += 1;
+        }
+        self.boot(ids, &instance, now);
+        Ok(instance)
+    }
+
+    /// Launches the test instance from the new AMI. Image Builder waits
+    /// for the AMI to be available; lab time does not pass in a build, so
+    /// the AMI, still `pending` on the lab clock, launches as it will be.
+    fn launch_test(
+        &mut self,
+        ids: &mut IdGenerator,
+        now: u64,
+        launch: &Launch,
+        image: &ImageId,
+        tags: Tags,
+    ) -> Result<InstanceId, ApiError> {
+        let state = self.images.get(image).map(|i| i.state);
+        let snapshots: Vec<_> = self
+            .images
+            .get(image)
+            .into_iter()
+            .flat_map(|i| i.snapshot_ids().cloned())
+            .filter_map(|id| self.snapshots.get(&id).map(|s| (id, s.state)))
+            .collect();
+        if let Some(i) = self.images.get_mut(image) {
+            i.state = ImageState::Available;
+        }
+        for (id, _) in &snapshots {
+            if let Some(s) = self.snapshots.get_mut(id) {
+                s.state = SnapshotState::Completed;
+            }
+        }
+        let launched = self.launch_builder(ids, now, launch, image, tags);
+        if let (Some(i), Some(state)) = (self.images.get_mut(image), state) {
+            i.state = state;
+        }
+        for (id, state) in snapshots {
+            if let Some(s) = self.snapshots.get_mut(&id) {
+                s.state = state;
+            }
+        }
+        launched
+    }
+
+    /// Runs the components' steps of these phases in order on an instance,
+    /// logging each; the first step that exits non-zero stops the build,
+    /// and its failure is returned.
+    fn run_phases(
+        &mut self,
+        ids: &mut IdGenerator,
+        now: u64,
+        instance: &InstanceId,
+        components: &[Component],
+        phases: &[&str],
+        log: &mut Vec<LogEntry>,
+    ) -> Option<String> {
+        for phase in phases {
+            for component in components {
+                for step in component.document.steps(phase) {
+                    let (entry, elapsed) =
+                        self.run_step(ids, now, instance, phase, component, step);
+                    let code = entry.exit_code;
+                    log.push(entry);
+                    if code != 0 {
+                        return Some(format!(
+                            "Image build failed in the {phase} phase: step '{}' of component '{}' exited with code {code} after {elapsed} s (see the build log, labBuildLog).",
+                            step.name, component.name
+                        ));
+                    }
+                }
+            }
+        }
+        None
     }
 
     /// Runs one step's commands as one bash script, as root; returns its
