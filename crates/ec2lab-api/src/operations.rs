@@ -424,6 +424,23 @@ pub fn run_aws(session: &mut Session, words: &[String]) -> Result<Outcome, LineE
     };
     let operations = (service.operations)();
     let Some(op) = operations.iter().find(|op| op.name == call.operation) else {
+        // A near miss is a typo: the AWS CLI refuses it before any call,
+        // naming the operations it may have meant.
+        let near: Vec<&str> = operations
+            .iter()
+            .map(|op| op.name)
+            .filter(|name| strsim::normalized_levenshtein(name, &call.operation) >= 0.8)
+            .collect();
+        if !near.is_empty() {
+            return Err(LineError(format!(
+                "aws: error: argument operation: Invalid choice: '{}', maybe you meant:\n\n{}",
+                call.operation,
+                near.iter()
+                    .map(|name| format!("  * {name}"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            )));
+        }
         return Ok(Outcome::ApiError {
             code: "UnsupportedOperation".into(),
             message: format!(

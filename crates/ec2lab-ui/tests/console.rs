@@ -58,7 +58,9 @@ fn console_lines_change_the_account_undoably_and_reads_change_nothing() {
         $ aws ec2 attach-volume --volume-id vol-0000000000nope --instance-id i-1 --device /dev/sdf   [error]
         An error occurred (InvalidVolume.NotFound) when calling the AttachVolume operation: The volume 'vol-0000000000nope' does not exist.
         $ aws ec2 describe-volumez   [error]
-        An error occurred (UnsupportedOperation) when calling the DescribeVolumez operation: the lab does not simulate aws ec2 describe-volumez
+        aws: error: argument operation: Invalid choice: 'describe-volumez', maybe you meant:
+
+          * describe-volumes
     "#]].assert_eq(&console(&lab));
     let volumes = |lab: &Lab| {
         lab.world
