@@ -54,6 +54,9 @@ thread_local! {
     static CATALOGUE: ec2lab_exercises::Pack = ec2lab_exercises::builtin();
     /// The instructors' packs loaded, each with its text.
     static PACKS: RefCell<Vec<(Rc<str>, ec2lab_exercises::Pack)>> = const { RefCell::new(Vec::new()) };
+    /// The pack an open lab was started from, when it is not loaded (a
+    /// newer version replaced it).
+    static JUDGED: RefCell<Option<(Rc<str>, ec2lab_exercises::Pack)>> = const { RefCell::new(None) };
 }
 
 fn summaries(pack: &ec2lab_exercises::Pack, from: Option<&str>) -> Vec<ExerciseSummary> {
@@ -236,9 +239,41 @@ pub fn start(id: &str, seed: u64) -> crate::engine::Started {
     ))
 }
 
+/// The exercise a lab was started as: from the text of its pack, if it
+/// came from one, so a newer version of the pack loaded since (same title,
+/// replacing it in the picker) never judges a lab started from the old one.
+fn judged_as(exercise: &Exercise) -> Result<ec2lab_exercises::Exercise, String> {
+    let Some(text) = exercise.pack.as_ref() else {
+        return instantiate(&exercise.id, exercise.seed).map(|(e, _)| e);
+    };
+    let loaded = PACKS.with_borrow(|packs| {
+        packs
+            .iter()
+            .find(|(t, _)| **t == **text)
+            .map(|(_, pack)| pack.get(&exercise.id).map(|t| t.instantiate(exercise.seed)))
+    });
+    if let Some(found) = loaded {
+        return found
+            .ok_or_else(|| format!("there is no exercise '{}'", exercise.id))?
+            .map_err(|e| e.to_string());
+    }
+    // Not loaded (any more): read once, kept while the lab is judged.
+    JUDGED.with_borrow_mut(|judged| {
+        if judged.as_ref().is_none_or(|(t, _)| **t != **text) {
+            let pack = ec2lab_exercises::Pack::from_json(text).map_err(|e| e.to_string())?;
+            *judged = Some((text.clone(), pack));
+        }
+        let (_, pack) = judged.as_ref().ok_or("no pack")?;
+        pack.get(&exercise.id)
+            .ok_or_else(|| format!("there is no exercise '{}'", exercise.id))?
+            .instantiate(exercise.seed)
+            .map_err(|e| e.to_string())
+    })
+}
+
 /// The checklist for an account.
-pub fn check(world: &World, connections: &Connections, id: &str, seed: u64) -> Checked {
-    let Ok((exercise, _)) = instantiate(id, seed) else {
+pub fn check(world: &World, connections: &Connections, started: &Exercise) -> Checked {
+    let Ok(exercise) = judged_as(started) else {
         return Checked::default();
     };
     let lab = ec2lab_exercises::Lab {

@@ -121,8 +121,10 @@ pub struct Engine {
     pub drop_pack: fn(&str),
     /// Starts an exercise: its text and the account its setup makes.
     pub start: fn(&str, u64) -> Started,
-    /// Judges an account against an exercise's goals.
-    pub check: fn(&World, &Connections, &str, u64) -> Checked,
+    /// Judges an account against an exercise's goals: those of the pack
+    /// the exercise was started from, even if another version of that pack
+    /// has been loaded since.
+    pub check: fn(&World, &Connections, &Exercise) -> Checked,
     /// Draws the exercise picker (its code is in the chunk).
     pub picker: fn(crate::exercises_view::PickerProps) -> yew::Html,
     /// Draws the exercise panel, keyed (a new start is a new panel).

@@ -517,12 +517,9 @@ pub fn exercise_panel(props: &PanelProps) -> Html {
     let solution = use_state(|| false);
     let checked: Rc<Checked> = Rc::new(
         match (crate::engine::loaded(), props.lab.exercise.as_ref()) {
-            (Some(engine), Some(exercise)) => (engine.check)(
-                &props.lab.world,
-                &props.lab.connections,
-                &exercise.id,
-                exercise.seed,
-            ),
+            (Some(engine), Some(exercise)) => {
+                (engine.check)(&props.lab.world, &props.lab.connections, exercise)
+            }
             _ => Checked::default(),
         },
     );

@@ -9,7 +9,7 @@ use ec2lab_ui::model::{Action, Lab};
 fn checklist(lab: &Lab) -> engine::Checked {
     let engine = engine::loaded().expect("linked in");
     let exercise = lab.exercise.as_ref().expect("an exercise lab");
-    (engine.check)(&lab.world, &lab.connections, &exercise.id, exercise.seed)
+    (engine.check)(&lab.world, &lab.connections, exercise)
 }
 
 #[test]
@@ -173,4 +173,42 @@ fn a_pack_that_is_not_sound_or_not_a_pack_is_refused_saying_where() {
         (engine.exercises)().iter().all(|e| e.pack.is_none()),
         "nothing was loaded"
     );
+}
+
+#[test]
+fn a_lab_is_judged_by_the_version_of_the_pack_it_was_started_from() {
+    let engine = engine::loaded().expect("linked in");
+    let first = doc_pack();
+    (engine.load_pack)(&first).expect("the example is sound");
+    let (exercise, world) = (engine.start)("open-ssh", 3).expect("starts");
+    let steps = exercise.solution.clone();
+    let mut lab = Lab::for_exercise(exercise, world);
+    for (step, _) in &steps {
+        lab.perform(&Action::Console { line: step.clone() })
+            .expect("the solution applies");
+    }
+    let solved = |lab: &Lab| checklist(lab).goals.iter().all(|g| g.1);
+    assert!(solved(&lab));
+    // The instructor hands out a new version: the admin moved network.
+    let second = first.replace(
+        "\"cidr\": \"192.0.2.0/24\"",
+        "\"cidr\": \"198.51.100.0/24\"",
+    );
+    assert_ne!(first, second);
+    (engine.load_pack)(&second).expect("the new version is sound");
+    assert!(
+        solved(&lab),
+        "the open lab is still judged by the goals it was given"
+    );
+    // A new start is the new version, which the old solution does not solve.
+    let (exercise, world) = (engine.start)("open-ssh", 3).expect("starts");
+    let mut fresh = Lab::for_exercise(exercise, world);
+    for (step, _) in &steps {
+        fresh
+            .perform(&Action::Console { line: step.clone() })
+            .expect("applies");
+    }
+    assert!(!solved(&fresh));
+    (engine.drop_pack)("SSH for the admin");
+    assert!(solved(&lab), "nor does dropping the pack change the judge");
 }
