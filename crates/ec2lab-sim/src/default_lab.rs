@@ -26,7 +26,7 @@ pub fn default_lab() -> World {
 
 fn build() -> Result<World, ApiError> {
     let mut world = World::new();
-    let mut run = |command: Command| world.apply(DEFAULT_REGION, command);
+    let mut run = |command: Command| world.apply_basic(DEFAULT_REGION, command);
 
     let Response::Vpc(vpc) = run(Command::CreateVpc {
         cidr_block: "10.0.0.0/16".into(),
@@ -88,7 +88,7 @@ fn build() -> Result<World, ApiError> {
         })?;
     }
     let main_rt: RouteTableId = world_vpc(&world, &vpc)?.main_route_table;
-    let mut run = |command: Command| world.apply(DEFAULT_REGION, command);
+    let mut run = |command: Command| world.apply_basic(DEFAULT_REGION, command);
     run(Command::CreateTags {
         resource_ids: vec![main_rt.to_string()],
         tags: Tags::named("private-rt"),
@@ -132,7 +132,7 @@ fn build() -> Result<World, ApiError> {
     )?;
 
     let amazon_linux: ImageId = PUBLIC_IMAGES[0].id_in(DEFAULT_REGION);
-    let mut run = |command: Command| world.apply(DEFAULT_REGION, command);
+    let mut run = |command: Command| world.apply_basic(DEFAULT_REGION, command);
     // H1: the web servers install and start Apache from user data.
     let web_server = "#!/bin/bash\ndnf install -y httpd\nsystemctl enable --now httpd\necho \"<h1>Hello from $(hostname -f)</h1>\" > /var/www/html/index.html\n";
     for (name, instance_type, subnet_id, group_id, user_data) in [

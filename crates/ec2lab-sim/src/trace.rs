@@ -1479,7 +1479,15 @@ impl RegionState {
 
     fn apply_fix(&mut self, command: &Command) -> Result<(), crate::error::ApiError> {
         let mut ids = crate::ids::IdGenerator::default();
-        self.apply_command(&mut ids, 0, command.clone()).map(|_| ())
+        // A fix is one of the screen's commands (an SG rule, an ACL entry,
+        // a route): the screen's dispatcher, which the page carries.
+        match self.apply_basic_command(&mut ids, 0, command.clone()) {
+            Ok(result) => result.map(|_| ()),
+            Err(_) => Err(crate::error::ApiError::new(
+                "InternalError",
+                "a fix is a command of the screen",
+            )),
+        }
     }
 }
 

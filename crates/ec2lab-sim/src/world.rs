@@ -1,7 +1,8 @@
 //! The simulated AWS account: every Region's resources, the lab clock and the
 //! id counter.
 //!
-//! [`World::apply`] is the only way the account changes. Every command
+//! [`World::apply`] is the only way the account changes ([`World::apply_basic`]
+//! is the same for the commands the lab's screen makes). Every command
 //! handler checks everything that can fail before it changes anything, so a
 //! failed command changes nothing. Debug builds (and so every test) verify
 //! that on each failure: they keep a copy of the world and compare.
@@ -170,6 +171,34 @@ impl World {
 
     /// Runs one command in `region`. On error nothing changes.
     pub fn apply(&mut self, region: &str, command: Command) -> Result<Response, ApiError> {
+        self.apply_with(region, command, RegionState::apply_command)
+    }
+
+    /// Applies one of the commands the lab's screen makes (drags, forms,
+    /// rule tables, fixes, the default lab) exactly as [`World::apply`]
+    /// does; any other command is refused with `UnsupportedOperation` and
+    /// changes nothing. Its dispatcher names only those commands' handlers,
+    /// so a program that never calls `apply` (the web page before its
+    /// console loads) does not carry the others.
+    pub fn apply_basic(&mut self, region: &str, command: Command) -> Result<Response, ApiError> {
+        self.apply_with(region, command, |state, ids, clock, command| {
+            state
+                .apply_basic_command(ids, clock, command)
+                .unwrap_or_else(|_| {
+                    Err(ApiError::new(
+                        "UnsupportedOperation",
+                        "This action runs at the console only.",
+                    ))
+                })
+        })
+    }
+
+    fn apply_with(
+        &mut self,
+        region: &str,
+        command: Command,
+        dispatch: Dispatch,
+    ) -> Result<Response, ApiError> {
         let Some(info) = region::region(region) else {
             return Err(ApiError::new(
                 "InvalidRegion",
@@ -188,7 +217,7 @@ impl World {
         // first and change after; debug builds prove it on every failure.
         #[cfg(debug_assertions)]
         let before = self.clone();
-        let result = self.apply_in(info.name, command);
+        let result = self.apply_in(info.name, command, dispatch);
         #[cfg(debug_assertions)]
         if let Err(error) = &result {
             assert!(
@@ -199,7 +228,12 @@ impl World {
         result
     }
 
-    fn apply_in(&mut self, region: &'static str, command: Command) -> Result<Response, ApiError> {
+    fn apply_in(
+        &mut self,
+        region: &'static str,
+        command: Command,
+        dispatch: Dispatch,
+    ) -> Result<Response, ApiError> {
         if let Command::AdvanceTime { seconds } = command {
             self.clock += seconds;
             let now = self.clock;
@@ -221,9 +255,12 @@ impl World {
         let state = regions
             .get_mut(region)
             .ok_or_else(|| ApiError::new("InvalidRegion", region))?;
-        state.apply_command(ids, clock, command)
+        dispatch(state, ids, clock, command)
     }
 }
+
+/// A Region's command dispatcher: all commands, or the screen's.
+type Dispatch = fn(&mut RegionState, &mut IdGenerator, u64, Command) -> Result<Response, ApiError>;
 
 impl World {
     /// CopySnapshot and CopyImage, run in the destination Region `region`
@@ -347,6 +384,62 @@ impl RegionState {
         clock: u64,
         command: Command,
     ) -> Result<Response, ApiError> {
+        match self.apply_basic_command(ids, clock, command) {
+            Err(command) => self.apply_more_command(ids, clock, *command),
+            Ok(result) => result,
+        }
+    }
+
+    /// The commands the lab's screen makes ([`World::apply_basic`]): runs
+    /// one, or gives back any other.
+    pub(crate) fn apply_basic_command(
+        &mut self,
+        ids: &mut IdGenerator,
+        clock: u64,
+        command: Command,
+    ) -> Result<Result<Response, ApiError>, Box<Command>> {
+        if !matches!(
+            command,
+            Command::AdvanceTime { .. }
+                | Command::AssociateRouteTable { .. }
+                | Command::AttachInternetGateway { .. }
+                | Command::AttachVolume { .. }
+                | Command::AuthorizeSecurityGroupEgress { .. }
+                | Command::AuthorizeSecurityGroupIngress { .. }
+                | Command::CopyImage { .. }
+                | Command::CreateImage { .. }
+                | Command::CreateInternetGateway { .. }
+                | Command::CreateNetworkAclEntry { .. }
+                | Command::CreateRoute { .. }
+                | Command::CreateRouteTable { .. }
+                | Command::CreateSecurityGroup { .. }
+                | Command::CreateSnapshot { .. }
+                | Command::CreateSubnet { .. }
+                | Command::CreateTags { .. }
+                | Command::CreateVolume(_)
+                | Command::CreateVpc { .. }
+                | Command::DeleteNetworkAclEntry { .. }
+                | Command::DetachVolume { .. }
+                | Command::ModifyInstanceAttribute { .. }
+                | Command::ModifySubnetAttribute { .. }
+                | Command::RebootInstances { .. }
+                | Command::RevokeSecurityGroupRules { .. }
+                | Command::RunInstances(_)
+                | Command::StartInstances { .. }
+                | Command::StopInstances { .. }
+                | Command::TerminateInstances { .. }
+        ) {
+            return Err(Box::new(command));
+        }
+        Ok(self.run_basic_command(ids, clock, command))
+    }
+
+    fn run_basic_command(
+        &mut self,
+        ids: &mut IdGenerator,
+        clock: u64,
+        command: Command,
+    ) -> Result<Response, ApiError> {
         let state = self;
         match command {
             Command::CreateVpc { cidr_block, tags } => state.create_vpc(ids, &cidr_block, tags),
@@ -391,10 +484,6 @@ impl RegionState {
                 route_table_id,
                 subnet_id,
             } => state.associate_route_table(ids, &route_table_id, &subnet_id),
-            Command::DeleteRoute {
-                route_table_id,
-                destination_cidr_block,
-            } => state.delete_route(&route_table_id, &destination_cidr_block),
             Command::CreateSecurityGroup {
                 group_name,
                 description,
@@ -411,31 +500,16 @@ impl RegionState {
                 network_acl_id,
                 entry,
             } => state.create_network_acl_entry(&network_acl_id, entry, false),
-            Command::ReplaceNetworkAclEntry {
-                network_acl_id,
-                entry,
-            } => state.create_network_acl_entry(&network_acl_id, entry, true),
             Command::DeleteNetworkAclEntry {
                 network_acl_id,
                 rule_number,
                 egress,
             } => state.delete_network_acl_entry(&network_acl_id, rule_number, egress),
-            Command::CreateNetworkAcl { vpc_id, tags } => {
-                state.create_network_acl(ids, &vpc_id, tags)
-            }
-            Command::DeleteNetworkAcl { network_acl_id } => {
-                state.delete_network_acl(&network_acl_id)
-            }
-            Command::ReplaceNetworkAclAssociation {
-                association_id,
-                network_acl_id,
-            } => state.replace_network_acl_association(ids, &association_id, &network_acl_id),
             Command::RevokeSecurityGroupRules {
                 group_id,
                 egress,
                 rules,
             } => state.revoke(&group_id, egress, &rules),
-            Command::DeleteSecurityGroup { group_id } => state.delete_security_group(&group_id),
             Command::RunInstances(request) => state.run_instances(ids, clock, &request),
             Command::StartInstances { instance_ids } => {
                 state.start_instances(ids, clock, &instance_ids)
@@ -447,10 +521,6 @@ impl RegionState {
             Command::RebootInstances { instance_ids } => {
                 state.reboot_instances(ids, clock, &instance_ids)
             }
-            Command::Exec {
-                instance_id,
-                command,
-            } => state.exec(ids, clock, &instance_id, &command),
             Command::TerminateInstances { instance_ids } => {
                 state.terminate_instances(clock, &instance_ids)
             }
@@ -488,16 +558,6 @@ impl RegionState {
                 "InternalError",
                 "copies are run by the world, which sees both Regions",
             )),
-            Command::DeregisterImage {
-                image_id,
-                delete_associated_snapshots,
-            } => state.deregister_image(&image_id, delete_associated_snapshots),
-            Command::ModifyImageAttribute {
-                image_id,
-                add,
-                remove,
-                description,
-            } => state.modify_image_attribute(&image_id, &add, &remove, description),
             Command::CreateVolume(request) => state.create_volume(ids, clock, *request),
             Command::AttachVolume {
                 volume_id,
@@ -509,6 +569,70 @@ impl RegionState {
                 instance_id,
                 force,
             } => state.detach_volume(&volume_id, instance_id.as_ref(), force),
+            Command::CreateSnapshot {
+                volume_id,
+                description,
+                tags,
+            } => state.create_snapshot(ids, clock, &volume_id, description, tags),
+            Command::CreateTags { resource_ids, tags } => {
+                state.create_tags(&resource_ids, &tags)?;
+                Ok(Response::Done)
+            }
+            Command::AdvanceTime { seconds } => {
+                state.advance_to(ids, clock + seconds);
+                Ok(Response::Done)
+            }
+            _ => Err(ApiError::new(
+                "InternalError",
+                "not a command of the screen",
+            )),
+        }
+    }
+
+    /// Every other command: only the console makes them. Not inlined, so
+    /// a build that never calls [`World::apply`] leaves them out.
+    #[inline(never)]
+    fn apply_more_command(
+        &mut self,
+        ids: &mut IdGenerator,
+        clock: u64,
+        command: Command,
+    ) -> Result<Response, ApiError> {
+        let state = self;
+        match command {
+            Command::DeleteRoute {
+                route_table_id,
+                destination_cidr_block,
+            } => state.delete_route(&route_table_id, &destination_cidr_block),
+            Command::ReplaceNetworkAclEntry {
+                network_acl_id,
+                entry,
+            } => state.create_network_acl_entry(&network_acl_id, entry, true),
+            Command::CreateNetworkAcl { vpc_id, tags } => {
+                state.create_network_acl(ids, &vpc_id, tags)
+            }
+            Command::DeleteNetworkAcl { network_acl_id } => {
+                state.delete_network_acl(&network_acl_id)
+            }
+            Command::ReplaceNetworkAclAssociation {
+                association_id,
+                network_acl_id,
+            } => state.replace_network_acl_association(ids, &association_id, &network_acl_id),
+            Command::DeleteSecurityGroup { group_id } => state.delete_security_group(&group_id),
+            Command::Exec {
+                instance_id,
+                command,
+            } => state.exec(ids, clock, &instance_id, &command),
+            Command::DeregisterImage {
+                image_id,
+                delete_associated_snapshots,
+            } => state.deregister_image(&image_id, delete_associated_snapshots),
+            Command::ModifyImageAttribute {
+                image_id,
+                add,
+                remove,
+                description,
+            } => state.modify_image_attribute(&image_id, &add, &remove, description),
             Command::DeleteVolume { volume_id } => state.delete_volume(&volume_id),
             Command::ModifyVolume {
                 volume_id,
@@ -525,11 +649,6 @@ impl RegionState {
                 throughput,
                 multi_attach,
             ),
-            Command::CreateSnapshot {
-                volume_id,
-                description,
-                tags,
-            } => state.create_snapshot(ids, clock, &volume_id, description, tags),
             Command::DeleteSnapshot { snapshot_id } => state.delete_snapshot(&snapshot_id),
             Command::ModifySnapshotAttribute {
                 snapshot_id,
@@ -576,10 +695,6 @@ impl RegionState {
             Command::DeleteLaunchTemplateVersions { template, versions } => {
                 state.delete_launch_template_versions(&template, &versions)
             }
-            Command::CreateTags { resource_ids, tags } => {
-                state.create_tags(&resource_ids, &tags)?;
-                Ok(Response::Done)
-            }
             Command::DeleteTags { resource_ids, tags } => {
                 state.delete_tags(&resource_ids, tags.as_deref())?;
                 Ok(Response::Done)
@@ -608,10 +723,6 @@ impl RegionState {
                 mount_target_id,
                 security_groups,
             } => state.modify_mount_target_security_groups(&mount_target_id, &security_groups),
-            Command::AdvanceTime { seconds } => {
-                state.advance_to(ids, clock + seconds);
-                Ok(Response::Done)
-            }
             command @ (Command::CreateComponent { .. }
             | Command::CreateImageRecipe { .. }
             | Command::CreateInfrastructureConfiguration { .. }
@@ -619,6 +730,7 @@ impl RegionState {
             | Command::StartImagePipelineExecution { .. }) => {
                 state.image_builder_command(ids, clock, command)
             }
+            _ => Err(ApiError::new("InternalError", "a command of the screen")),
         }
     }
 

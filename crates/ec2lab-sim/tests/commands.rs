@@ -549,3 +549,34 @@ fn a_rule_can_only_reference_a_group_that_exists() {
         ]],
     );
 }
+
+#[test]
+fn the_screens_dispatcher_runs_the_screens_commands_as_apply_does_and_refuses_the_rest() {
+    let mut basic = World::new();
+    let mut full = World::new();
+    let create = || Command::CreateVpc {
+        cidr_block: "10.9.0.0/16".into(),
+        tags: Tags::named("same"),
+    };
+    assert_eq!(
+        basic.apply_basic(REGION, create()),
+        full.apply(REGION, create())
+    );
+    assert_eq!(basic, full);
+    // An Elastic IP is only ever made at the console.
+    let before = basic.clone();
+    let refused = basic
+        .apply_basic(
+            REGION,
+            Command::AllocateAddress {
+                tags: Tags::new(),
+            },
+        )
+        .map(|_| ());
+    expect!["Err(ApiError { code: \"UnsupportedOperation\", message: \"This action runs at the console only.\" })"]
+        .assert_eq(&format!("{refused:?}"));
+    assert_eq!(basic, before);
+    assert!(full
+        .apply(REGION, Command::AllocateAddress { tags: Tags::new() })
+        .is_ok());
+}

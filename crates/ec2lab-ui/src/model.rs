@@ -473,10 +473,12 @@ impl std::ops::Deref for LabView {
     }
 }
 
-/// Applies an action that is an EC2 command to an account.
+/// Applies an action that is an EC2 command to an account. Every such
+/// action is a command of the screen's set ([`World::apply_basic`]): the
+/// page's first module then carries no handler only the console reaches.
 fn apply(world: &mut World, region: &str, action: &Action) -> Result<bool, Refusal> {
     world
-        .apply(runs_in(action, region), command(action))
+        .apply_basic(runs_in(action, region), command(action))
         .map(|_| true)
         .map_err(|e| Refusal {
             code: e.code.to_owned(),
