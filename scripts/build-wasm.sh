@@ -27,7 +27,9 @@ rm -rf "$split" && mkdir -p "$split"
 wasm-split-cli "$target/wasm32-unknown-unknown/$dir/ec2lab-ui.wasm" "$split" --out-name ec2lab-ui
 wasm-bindgen --target web --no-typescript --keep-lld-exports --out-dir "$out" --out-name ec2lab-ui "$split/ec2lab-ui.wasm"
 cp "$split/__wasm_split.js" "$out/"
-for chunk in "$split"/split_*.wasm; do cp "$chunk" "$out/"; done
+# Split modules, and the chunks of code two of them share (chunk_N.wasm).
+shopt -s nullglob
+for chunk in "$split"/split_*.wasm "$split"/chunk_*.wasm; do cp "$chunk" "$out/"; done
 if [ "$profile" = release ]; then
   features=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types)
   for wasm in "$out"/*.wasm; do wasm-opt -Oz "${features[@]}" "$wasm" -o "$wasm"; done

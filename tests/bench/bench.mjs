@@ -22,8 +22,9 @@ const BIG_LAB = await readFile(bigLabFile, 'utf8');
 const kb = (n) => `${(n / 1000).toFixed(1)} KB`;
 
 // Chunks the page fetches only when the learner reaches for them (the
-// console's engine): not part of what loads.
-const onDemand = (name) => name.startsWith('split_');
+// console's engine; the inspector and the other views of a selection or a
+// drop), and the code two of them share: not part of what loads.
+const onDemand = (name) => name.startsWith('split_') || name.startsWith('chunk_');
 
 async function sizes(dir) {
   const files = (await readdir(dir)).filter((f) => !f.startsWith('.'));

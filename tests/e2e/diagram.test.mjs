@@ -39,6 +39,35 @@ describe('the default lab', () => {
     await context.close();
   });
 
+  test('the inspector\'s code loads with the first selection; when it cannot, the inspector says so and the lab is untouched', async () => {
+    const { page, context, errors } = await open(browser, server.url);
+    // Not part of the first page: nothing has asked for it yet.
+    const fetched = [];
+    page.on('request', (r) => fetched.push(r.url().split('/').pop()));
+    assert.equal(await page.evaluate(() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('split_tools.wasm'))), false);
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    await page.route('**/split_tools.wasm', async (route) => { await held; await route.continue(); });
+    const subnet = page.getByRole('group', { name: /^Public subnet public-a/ });
+    await subnet.click({ position: { x: 200, y: 14 } });
+    const inspector = page.getByRole('complementary', { name: 'Inspector' });
+    await inspector.getByRole('status').filter({ hasText: 'Loading the inspector…' }).waitFor();
+    release();
+    await inspector.getByRole('heading', { name: 'Subnet public-a' }).waitFor();
+    assert.ok(fetched.includes('split_tools.wasm'));
+    assert.deepEqual(errors, []);
+    await context.close();
+
+    // Offline before it was ever fetched: a line that says so, and the lab as it was.
+    const offline = await open(browser, server.url);
+    await offline.page.route('**/split_tools.wasm', (route) => route.abort('internetdisconnected'));
+    await offline.page.getByRole('group', { name: /^Public subnet public-a/ }).click({ position: { x: 200, y: 14 } });
+    const said = offline.page.getByRole('complementary', { name: 'Inspector' }).getByRole('alert');
+    assert.match(await said.innerText(), /^The inspector could not be loaded \(offline before it was ever opened\?\)/);
+    assert.equal(await offline.page.locator('svg#diagram [data-resource-id^="i-"]').count(), 3);
+    await offline.context.close();
+  });
+
   test('names each resource for screen readers and tests alike', async () => {
     const { page, context } = await open(browser, server.url);
     for (const [name, subnet] of [['web-1', 'public-a'], ['web-2', 'public-b'], ['db-1', 'private-a']]) {

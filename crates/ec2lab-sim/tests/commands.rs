@@ -566,12 +566,7 @@ fn the_screens_dispatcher_runs_the_screens_commands_as_apply_does_and_refuses_th
     // An Elastic IP is only ever made at the console.
     let before = basic.clone();
     let refused = basic
-        .apply_basic(
-            REGION,
-            Command::AllocateAddress {
-                tags: Tags::new(),
-            },
-        )
+        .apply_basic(REGION, Command::AllocateAddress { tags: Tags::new() })
         .map(|_| ());
     expect!["Err(ApiError { code: \"UnsupportedOperation\", message: \"This action runs at the console only.\" })"]
         .assert_eq(&format!("{refused:?}"));

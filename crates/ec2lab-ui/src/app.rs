@@ -933,7 +933,7 @@ pub fn app() -> Html {
                     { for notice.filter(|_| state.notice.as_ref().is_some_and(|n| !n.text.is_empty())) }
                     <main class="canvas" ref={canvas} tabindex={state.text_view.then_some("0")} aria-label={state.text_view.then_some("The lab as tables")} {onpointerdown} {onpointermove} {onpointerup} {onpointercancel} {onkeydown}>
                         if state.text_view {
-                            { crate::text_view::text_view(region) }
+                            <crate::tools::LazyTextView lab={state.lab.clone()} />
                         } else {
                             <DiagramView diagram={diagram.clone()} label={format!("Diagram of the lab in {}", region.name())}
                                 selected={state.selected.clone().map(AttrValue::from)} path={(*path).clone()} />
@@ -974,15 +974,20 @@ pub fn app() -> Html {
                         let state = state.clone();
                         Callback::from(move |id: String| state.dispatch(Msg::Select(Some(id))))
                     }} />
-                    <crate::inspector::Inspector lab={state.lab.clone()}
-                        selected={state.selected.clone().map(AttrValue::from)}
-                        decided={(*decided).clone()}
-                        on_action={{
-                            let state = state.clone();
-                            Callback::from(move |action| state.dispatch(Msg::Perform(action)))
-                        }} />
+                    // The inspector's code loads with the first selection.
+                    if state.selected.is_none() {
+                        <p class="hint">{ crate::inspector::HINT }</p>
+                    } else {
+                        <crate::tools::LazyInspector lab={state.lab.clone()}
+                            selected={state.selected.clone().map(AttrValue::from)}
+                            decided={(*decided).clone()}
+                            on_action={{
+                                let state = state.clone();
+                                Callback::from(move |action| state.dispatch(Msg::Perform(action)))
+                            }} />
+                    }
                     if let Some(id) = state.selected.clone() {
-                        <DropMenu lab={state.lab.clone()} diagram={diagram.clone()} source={AttrValue::from(id)}
+                        <crate::tools::LazyDropMenu lab={state.lab.clone()} diagram={diagram.clone()} source={AttrValue::from(id)}
                             on_action={{
                                 let state = state.clone();
                                 Callback::from(move |action| state.dispatch(Msg::Perform(action)))
@@ -995,7 +1000,7 @@ pub fn app() -> Html {
                     on_close={{ let picker = picker.clone(); Callback::from(move |()| picker.set(false)) }} />
             }
             if let Some(launch) = state.launch.clone() {
-                <LaunchForm lab={state.lab.clone()} launch={Rc::new(launch)}
+                <crate::tools::LazyLaunchForm lab={state.lab.clone()} launch={Rc::new(launch)}
                     error={state.launch_error.clone().map(AttrValue::from)}
                     on_launch={{ let state = state.clone(); Callback::from(move |a| state.dispatch(Msg::Perform(a))) }}
                     on_cancel={{ let state = state.clone(); Callback::from(move |()| state.dispatch(Msg::Prepare(None))) }} />
@@ -1035,7 +1040,7 @@ pub fn app() -> Html {
 }
 
 /// Properties of [`DropMenu`].
-#[derive(Properties, PartialEq)]
+#[derive(Properties, PartialEq, Clone)]
 pub struct DropMenuProps {
     /// The lab.
     pub lab: LabView,
@@ -1200,7 +1205,7 @@ fn import(event: &Event, state: UseReducerHandle<LabState>) {
 }
 
 /// Properties of [`LaunchForm`].
-#[derive(Properties, PartialEq)]
+#[derive(Properties, PartialEq, Clone)]
 pub struct LaunchFormProps {
     /// The lab.
     pub lab: LabView,

@@ -605,8 +605,11 @@ fn route_table_html(view: &RouteTableView) -> Html {
     }
 }
 
+/// What the inspector says while nothing is selected.
+pub const HINT: &str = "Select a resource to see its details. Drag an AMI onto a subnet to launch an instance, a volume onto an instance to attach it.";
+
 /// Properties of [`Inspector`].
-#[derive(Properties, PartialEq)]
+#[derive(Properties, PartialEq, Clone)]
 pub struct InspectorProps {
     /// The lab.
     pub lab: LabView,
@@ -627,7 +630,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
         return Html::default();
     };
     let Some(id) = props.selected.as_deref() else {
-        return html! { <p class="hint">{ "Select a resource to see its details. Drag an AMI onto a subnet to launch an instance, a volume onto an instance to attach it." }</p> };
+        return html! { <p class="hint">{ HINT }</p> };
     };
     let now = props.lab.world.clock();
     let on_action = &props.on_action;

@@ -20,5 +20,6 @@ pub mod saved;
 pub mod share;
 pub mod tester;
 pub mod text_view;
+pub mod tools;
 
 pub use app::App;
