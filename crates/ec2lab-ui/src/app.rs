@@ -687,6 +687,7 @@ pub fn app() -> Html {
             else {
                 return;
             };
+            crate::tools::prefetch();
             let origin = (node.rect.x, node.rect.y);
             if crate::moves::movable(node) {
                 // No text selection, no native drag: the node follows the pointer.

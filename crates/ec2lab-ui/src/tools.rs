@@ -105,6 +105,17 @@ pub use linked::{load, loaded};
 #[cfg(feature = "split")]
 pub use split::{load, loaded};
 
+/// Starts fetching the views, unless they are there: a pointer pressed on a
+/// resource is about to select it (the inspector) or drop it (perhaps the
+/// launch form), so the chunk is on its way before the button comes up.
+pub fn prefetch() {
+    if loaded().is_none() {
+        wasm_bindgen_futures::spawn_local(async {
+            let _ = load().await;
+        });
+    }
+}
+
 /// The views once loaded: `None` while loading, `Some(None)` if they could
 /// not be.
 #[hook]
