@@ -87,6 +87,18 @@ pub(crate) fn operations() -> Vec<Operation> {
             &["name", "imageRecipeArn"],
         ),
         op(
+            "update-image-pipeline",
+            vec![
+                ("imagePipelineArn", s()),
+                ("description", s()),
+                ("imageRecipeArn", s()),
+                ("infrastructureConfigurationArn", s()),
+                ("status", s()),
+                token.clone(),
+            ],
+            &["imagePipelineArn", "infrastructureConfigurationArn"],
+        ),
+        op(
             "start-image-pipeline-execution",
             vec![("imagePipelineArn", s()), token],
             &["imagePipelineArn"],
@@ -114,6 +126,11 @@ pub(crate) fn operations() -> Vec<Operation> {
             "get-image-recipe",
             vec![("imageRecipeArn", s())],
             &["imageRecipeArn"],
+        ),
+        op(
+            "get-image-pipeline",
+            vec![("imagePipelineArn", s())],
+            &["imagePipelineArn"],
         ),
     ]
 }
@@ -271,6 +288,27 @@ pub(crate) fn execute(session: &mut Session, region: &str, op: &str, body: &Valu
             )?)?;
             Ok(created(session, body, "imagePipelineArn", arn))
         }
+        "update-image-pipeline" => {
+            // AWS takes the pipeline's whole definition again; an AMI
+            // pipeline without a recipe is refused.
+            let Some(recipe) = str_of(body, "imageRecipeArn") else {
+                return Err(Fail(
+                    "InvalidRequestException",
+                    "An image pipeline needs an image recipe: give --image-recipe-arn (UpdateImagePipeline replaces the whole definition, not only what changes).".into(),
+                ));
+            };
+            let arn = arn_of(apply(
+                session,
+                region,
+                Command::UpdateImagePipeline {
+                    image_pipeline_arn: req(body, "imagePipelineArn")?.into(),
+                    image_recipe_arn: recipe.into(),
+                    infrastructure_configuration_arn: req(body, "infrastructureConfigurationArn")?
+                        .into(),
+                },
+            )?)?;
+            Ok(created(session, body, "imagePipelineArn", arn))
+        }
         "start-image-pipeline-execution" => {
             let arn = arn_of(apply(
                 session,
@@ -340,6 +378,28 @@ pub(crate) fn execute(session: &mut Session, region: &str, op: &str, body: &Valu
                     "encrypted": true,
                     "dateCreated": iso8601_millis(c.created),
                     "state": {"status": "ACTIVE"},
+                }
+            }))
+        }
+        "get-image-pipeline" => {
+            let arn = req(body, "imagePipelineArn")?;
+            let state = state(session, region)?;
+            let p = state
+                .image_builder
+                .pipelines
+                .iter()
+                .find(|p| p.arn == arn)
+                .ok_or_else(|| not_found("image pipeline", arn))?;
+            Ok(json!({
+                "requestId": request_id(session, arn),
+                "imagePipeline": {
+                    "arn": p.arn,
+                    "name": p.name,
+                    "platform": "Linux",
+                    "imageRecipeArn": p.recipe_arn,
+                    "infrastructureConfigurationArn": p.infrastructure_arn,
+                    "status": "ENABLED",
+                    "dateCreated": iso8601_millis(p.created),
                 }
             }))
         }

@@ -69,6 +69,17 @@ pub enum Command {
         /// `infrastructureConfigurationArn` (the lab has a default).
         infrastructure_configuration_arn: Option<String>,
     },
+    /// Image Builder `UpdateImagePipeline`: points a pipeline at another
+    /// recipe and infrastructure configuration. As in AWS, every setting is
+    /// given again, not only those that change.
+    UpdateImagePipeline {
+        /// `imagePipelineArn`.
+        image_pipeline_arn: String,
+        /// `imageRecipeArn`.
+        image_recipe_arn: String,
+        /// `infrastructureConfigurationArn`.
+        infrastructure_configuration_arn: String,
+    },
     /// Image Builder `StartImagePipelineExecution`: the whole build, at once.
     StartImagePipelineExecution {
         /// `imagePipelineArn`.

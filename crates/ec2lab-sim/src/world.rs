@@ -727,6 +727,7 @@ impl RegionState {
             | Command::CreateImageRecipe { .. }
             | Command::CreateInfrastructureConfiguration { .. }
             | Command::CreateImagePipeline { .. }
+            | Command::UpdateImagePipeline { .. }
             | Command::StartImagePipelineExecution { .. }) => {
                 state.image_builder_command(ids, clock, command)
             }

@@ -236,6 +236,40 @@ impl RegionState {
                 });
                 Ok(Response::Arn(arn))
             }
+            Command::UpdateImagePipeline {
+                image_pipeline_arn,
+                image_recipe_arn,
+                infrastructure_configuration_arn,
+            } => {
+                if !self
+                    .image_builder
+                    .recipes
+                    .iter()
+                    .any(|r| r.arn == image_recipe_arn)
+                {
+                    return Err(not_found("image recipe", &image_recipe_arn));
+                }
+                if !self
+                    .image_builder
+                    .infrastructure
+                    .iter()
+                    .any(|i| i.arn == infrastructure_configuration_arn)
+                {
+                    return Err(not_found(
+                        "infrastructure configuration",
+                        &infrastructure_configuration_arn,
+                    ));
+                }
+                let pipeline = self
+                    .image_builder
+                    .pipelines
+                    .iter_mut()
+                    .find(|p| p.arn == image_pipeline_arn)
+                    .ok_or_else(|| not_found("image pipeline", &image_pipeline_arn))?;
+                pipeline.recipe_arn = image_recipe_arn;
+                pipeline.infrastructure_arn = Some(infrastructure_configuration_arn);
+                Ok(Response::Arn(image_pipeline_arn))
+            }
             Command::StartImagePipelineExecution { image_pipeline_arn } => {
                 self.start_pipeline(ids, now, &image_pipeline_arn)
             }
