@@ -63,7 +63,7 @@ describe('the default lab', () => {
     await offline.page.route('**/split_tools.wasm', (route) => route.abort('internetdisconnected'));
     await offline.page.getByRole('group', { name: /^Public subnet public-a/ }).click({ position: { x: 200, y: 14 } });
     const said = offline.page.getByRole('complementary', { name: 'Inspector' }).getByRole('alert');
-    assert.match(await said.innerText(), /^The inspector could not be loaded \(offline before it was ever opened\?\)/);
+    assert.match(await said.innerText(), /^✗ The inspector could not be loaded \(offline before it was ever opened\?\)/);
     assert.equal(await offline.page.locator('svg#diagram [data-resource-id^="i-"]').count(), 3);
     await offline.context.close();
   });

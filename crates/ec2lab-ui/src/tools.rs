@@ -137,7 +137,7 @@ fn use_tools() -> Option<Option<&'static Tools>> {
 /// What stands in for a view until its code is there.
 fn waiting(what: &str, failed: bool) -> Html {
     if failed {
-        html! { <p class="hint" role="alert">{ format!("{what} could not be loaded (offline before it was ever opened?). Reload the page when you are online.") }</p> }
+        html! { <p class="load-error" role="alert">{ format!("✗ {what} could not be loaded (offline before it was ever opened?). Reload the page when you are online.") }</p> }
     } else {
         html! { <p class="hint" role="status">{ format!("Loading {}…", what.to_lowercase()) }</p> }
     }
