@@ -12,6 +12,24 @@ fn checklist(lab: &Lab) -> engine::Checked {
     (engine.check)(&lab.world, &lab.connections, exercise)
 }
 
+/// Starts an exercise and runs these console lines in it.
+fn started_and_run(id: &str, seed: u64, steps: &[(String, Option<String>)]) -> Lab {
+    let engine = engine::loaded().expect("linked in");
+    let (exercise, world) = (engine.start)(id, seed).expect("starts");
+    let mut lab = Lab::for_exercise(exercise, world);
+    for (step, _) in steps {
+        lab.perform(&Action::Console { line: step.clone() })
+            .expect("the step applies");
+    }
+    lab
+}
+
+/// An exercise's reference solution, as the panel shows it.
+fn solution(id: &str, seed: u64) -> Vec<(String, Option<String>)> {
+    let engine = engine::loaded().expect("linked in");
+    (engine.start)(id, seed).expect("starts").0.solution
+}
+
 #[test]
 fn every_exercise_is_solved_by_the_steps_the_panel_shows() {
     let engine = engine::loaded().expect("linked in");
@@ -103,13 +121,7 @@ fn an_instructors_pack_is_offered_beside_the_catalogue_and_travels_with_its_lab(
     );
     assert!(list.iter().filter(|e| e.pack.is_none()).count() >= 20);
 
-    let (exercise, world) = (engine.start)("open-ssh", 3).expect("starts");
-    let steps = exercise.solution.clone();
-    let mut lab = Lab::for_exercise(exercise, world);
-    for (step, _) in &steps {
-        lab.perform(&Action::Console { line: step.clone() })
-            .expect("the solution applies");
-    }
+    let lab = started_and_run("open-ssh", 3, &solution("open-ssh", 3));
     assert!(checklist(&lab).goals.iter().all(|g| g.1));
     let saved = ec2lab_ui::saved::save(&lab);
     assert!(saved.starts_with("ec2lab-lab 2\npack\t{\\n  \"format\": \"ec2lab-exercises/1\","));
@@ -180,13 +192,8 @@ fn a_lab_is_judged_by_the_version_of_the_pack_it_was_started_from() {
     let engine = engine::loaded().expect("linked in");
     let first = doc_pack();
     (engine.load_pack)(&first).expect("the example is sound");
-    let (exercise, world) = (engine.start)("open-ssh", 3).expect("starts");
-    let steps = exercise.solution.clone();
-    let mut lab = Lab::for_exercise(exercise, world);
-    for (step, _) in &steps {
-        lab.perform(&Action::Console { line: step.clone() })
-            .expect("the solution applies");
-    }
+    let steps = solution("open-ssh", 3);
+    let lab = started_and_run("open-ssh", 3, &steps);
     let solved = |lab: &Lab| checklist(lab).goals.iter().all(|g| g.1);
     assert!(solved(&lab));
     // The instructor hands out a new version: the admin moved network.
@@ -201,13 +208,7 @@ fn a_lab_is_judged_by_the_version_of_the_pack_it_was_started_from() {
         "the open lab is still judged by the goals it was given"
     );
     // A new start is the new version, which the old solution does not solve.
-    let (exercise, world) = (engine.start)("open-ssh", 3).expect("starts");
-    let mut fresh = Lab::for_exercise(exercise, world);
-    for (step, _) in &steps {
-        fresh
-            .perform(&Action::Console { line: step.clone() })
-            .expect("applies");
-    }
+    let fresh = started_and_run("open-ssh", 3, &steps);
     assert!(!solved(&fresh));
     (engine.drop_pack)("SSH for the admin");
     assert!(solved(&lab), "nor does dropping the pack change the judge");

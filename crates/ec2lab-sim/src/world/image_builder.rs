@@ -205,24 +205,10 @@ impl RegionState {
                 infrastructure_configuration_arn,
             } => {
                 check_name("name", &name)?;
-                if !self
-                    .image_builder
-                    .recipes
-                    .iter()
-                    .any(|r| r.arn == image_recipe_arn)
-                {
-                    return Err(not_found("image recipe", &image_recipe_arn));
-                }
-                if let Some(infra) = &infrastructure_configuration_arn {
-                    if !self
-                        .image_builder
-                        .infrastructure
-                        .iter()
-                        .any(|i| i.arn == *infra)
-                    {
-                        return Err(not_found("infrastructure configuration", infra));
-                    }
-                }
+                self.check_pipeline_parts(
+                    &image_recipe_arn,
+                    infrastructure_configuration_arn.as_deref(),
+                )?;
                 let arn = arn(region, "image-pipeline", &name.to_lowercase());
                 if self.image_builder.pipelines.iter().any(|p| p.arn == arn) {
                     return Err(already_exists("image pipeline", &arn));
@@ -241,25 +227,10 @@ impl RegionState {
                 image_recipe_arn,
                 infrastructure_configuration_arn,
             } => {
-                if !self
-                    .image_builder
-                    .recipes
-                    .iter()
-                    .any(|r| r.arn == image_recipe_arn)
-                {
-                    return Err(not_found("image recipe", &image_recipe_arn));
-                }
-                if !self
-                    .image_builder
-                    .infrastructure
-                    .iter()
-                    .any(|i| i.arn == infrastructure_configuration_arn)
-                {
-                    return Err(not_found(
-                        "infrastructure configuration",
-                        &infrastructure_configuration_arn,
-                    ));
-                }
+                self.check_pipeline_parts(
+                    &image_recipe_arn,
+                    Some(&infrastructure_configuration_arn),
+                )?;
                 let pipeline = self
                     .image_builder
                     .pipelines
@@ -277,6 +248,25 @@ impl RegionState {
                 "InternalError",
                 "not an Image Builder command",
             )),
+        }
+    }
+
+    /// That a pipeline's recipe and infrastructure configuration exist.
+    fn check_pipeline_parts(&self, recipe: &str, infra: Option<&str>) -> Result<(), ApiError> {
+        if !self.image_builder.recipes.iter().any(|r| r.arn == recipe) {
+            return Err(not_found("image recipe", recipe));
+        }
+        match infra {
+            Some(infra)
+                if !self
+                    .image_builder
+                    .infrastructure
+                    .iter()
+                    .any(|i| i.arn == infra) =>
+            {
+                Err(not_found("infrastructure configuration", infra))
+            }
+            _ => Ok(()),
         }
     }
 
