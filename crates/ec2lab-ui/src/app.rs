@@ -37,8 +37,9 @@ pub struct LabState {
     pub notice: Option<Notice>,
     /// The lab as tables instead of the diagram.
     pub text_view: bool,
-    /// A launch waiting for its form (an AMI dropped on a subnet).
-    pub launch: Option<Action>,
+    /// A launch waiting for its form (an AMI dropped on a subnet); one
+    /// `Rc` while the form is open, so the form's properties compare by it.
+    pub launch: Option<Rc<Action>>,
     /// Why AWS refused the launch form's last launch: the form stays open
     /// with the learner's values and says so.
     pub launch_error: Option<String>,
@@ -263,7 +264,7 @@ impl Reducible for LabState {
         let mut state = (*self).clone();
         match msg {
             Msg::Prepare(launch) => {
-                state.launch = launch;
+                state.launch = launch.map(Rc::new);
                 state.launch_error = None;
             }
             Msg::Started(Ok((exercise, world))) => {
@@ -311,7 +312,7 @@ impl Reducible for LabState {
             }
             Msg::Perform(Action::Launch { .. }) if state.launch.is_none() => {
                 if let Msg::Perform(action) = msg {
-                    state.launch = Some(action);
+                    state.launch = Some(Rc::new(action));
                 }
             }
             Msg::Perform(action) => {
@@ -321,7 +322,7 @@ impl Reducible for LabState {
                 let mut lab = (*state.lab.0).clone();
                 let result = lab.perform(&action);
                 if let (true, Action::Launch { .. }, Err(e)) = (from_form, &action, &result) {
-                    state.launch = Some(action.clone());
+                    state.launch = Some(Rc::new(action.clone()));
                     state.launch_error = Some(e.to_string());
                 }
                 // The console prints its own outcome where the learner typed.
@@ -1001,7 +1002,7 @@ pub fn app() -> Html {
                     on_close={{ let picker = picker.clone(); Callback::from(move |()| picker.set(false)) }} />
             }
             if let Some(launch) = state.launch.clone() {
-                <crate::tools::LazyLaunchForm lab={state.lab.clone()} launch={Rc::new(launch)}
+                <crate::tools::LazyLaunchForm lab={state.lab.clone()} launch={launch}
                     error={state.launch_error.clone().map(AttrValue::from)}
                     on_launch={{ let state = state.clone(); Callback::from(move |a| state.dispatch(Msg::Perform(a))) }}
                     on_cancel={{ let state = state.clone(); Callback::from(move |()| state.dispatch(Msg::Prepare(None))) }} />
@@ -1206,7 +1207,7 @@ fn import(event: &Event, state: UseReducerHandle<LabState>) {
 }
 
 /// Properties of [`LaunchForm`].
-#[derive(Properties, PartialEq, Clone)]
+#[derive(Properties, Clone)]
 pub struct LaunchFormProps {
     /// The lab.
     pub lab: LabView,
@@ -1219,6 +1220,19 @@ pub struct LaunchFormProps {
     /// AWS's refusal of the last launch from this form.
     #[prop_or_default]
     pub error: Option<AttrValue>,
+}
+
+/// The launch is compared by identity: the app keeps one `Rc` while the
+/// form is open (comparing two launches field by field is code the page
+/// would carry for nothing).
+impl PartialEq for LaunchFormProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.launch, &other.launch)
+            && self.lab == other.lab
+            && self.on_launch == other.on_launch
+            && self.on_cancel == other.on_cancel
+            && self.error == other.error
+    }
 }
 
 /// The small launch form a drop opens, pre-filled: name, instance type,
