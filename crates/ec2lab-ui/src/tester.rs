@@ -461,7 +461,7 @@ pub fn traffic_tester(props: &TesterProps) -> Html {
                 <label>{ "Protocol" }
                     <select onchange={on_protocol}>
                         { for ["tcp", "udp", "icmp"].iter().map(|p| html! {
-                            <option value={*p} selected={form.protocol == *p}>{ p.to_uppercase() }</option>
+                            <option value={*p} selected={form.protocol == *p}>{ p.to_ascii_uppercase() }</option>
                         }) }
                     </select>
                 </label>

@@ -139,7 +139,7 @@ fn waiting(what: &str, failed: bool) -> Html {
     if failed {
         html! { <p class="load-error" role="alert">{ format!("✗ {what} could not be loaded (offline before it was ever opened?). Reload the page when you are online.") }</p> }
     } else {
-        html! { <p class="hint" role="status">{ format!("Loading {}…", what.to_lowercase()) }</p> }
+        html! { <p class="hint" role="status">{ format!("Loading {}…", what.to_ascii_lowercase()) }</p> }
     }
 }
 
