@@ -942,7 +942,10 @@ impl Machine<'_> {
         path: &str,
         headers: &[String],
     ) -> Result<String, (u16, String)> {
-        let token = format!("AQAEA{}==", &self.instance.as_str()[2..].to_ascii_uppercase());
+        let token = format!(
+            "AQAEA{}==",
+            &self.instance.as_str()[2..].to_ascii_uppercase()
+        );
         if path == "/latest/api/token" {
             if method != "PUT" {
                 return Err((405, String::new()));
