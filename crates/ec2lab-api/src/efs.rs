@@ -34,7 +34,7 @@ pub(crate) fn operations() -> Vec<Operation> {
                 ("KmsKeyId", s()),
                 ("ThroughputMode", s()),
                 ("AvailabilityZoneName", s()),
-                ("Tags", list(structure(vec![("Key", s()), ("Value", s())]))),
+                ("Tags", crate::operations::tag_list()),
             ],
             &[],
         ),

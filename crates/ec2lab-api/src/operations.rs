@@ -66,11 +66,13 @@ pub(crate) fn filters() -> Shape {
     list(structure(vec![("Name", s()), ("Values", list(s()))]))
 }
 
+/// `Tags: [{Key, Value}]`.
+pub(crate) fn tag_list() -> Shape {
+    list(structure(vec![("Key", s()), ("Value", s())]))
+}
+
 pub(crate) fn tag_specifications() -> Shape {
-    list(structure(vec![
-        ("ResourceType", s()),
-        ("Tags", list(structure(vec![("Key", s()), ("Value", s())]))),
-    ]))
+    list(structure(vec![("ResourceType", s()), ("Tags", tag_list())]))
 }
 
 fn acl_entry_members() -> Vec<(&'static str, Shape)> {
@@ -114,6 +116,15 @@ fn describe_members(ids: &'static str) -> Vec<(&'static str, Shape)> {
         ("DryRun", b()),
         ("MaxResults", i()),
         ("NextToken", s()),
+    ]
+}
+
+/// CreateTags' and DeleteTags' options.
+fn tagging() -> Vec<(&'static str, Shape)> {
+    vec![
+        ("Resources", list(s())),
+        ("Tags", tag_list()),
+        ("DryRun", b()),
     ]
 }
 
@@ -176,24 +187,8 @@ pub fn operations() -> Vec<Operation> {
             ],
             &[],
         ),
-        op(
-            "create-tags",
-            vec![
-                ("Resources", list(s())),
-                ("Tags", list(structure(vec![("Key", s()), ("Value", s())]))),
-                ("DryRun", b()),
-            ],
-            &["Resources", "Tags"],
-        ),
-        op(
-            "delete-tags",
-            vec![
-                ("Resources", list(s())),
-                ("Tags", list(structure(vec![("Key", s()), ("Value", s())]))),
-                ("DryRun", b()),
-            ],
-            &["Resources"],
-        ),
+        op("create-tags", tagging(), &["Resources", "Tags"]),
+        op("delete-tags", tagging(), &["Resources"]),
         op(
             "describe-managed-prefix-lists",
             describe_members("PrefixListIds"),

@@ -398,50 +398,8 @@ impl RegionState {
         clock: u64,
         command: Command,
     ) -> Result<Result<Response, ApiError>, Box<Command>> {
-        if !matches!(
-            command,
-            Command::AdvanceTime { .. }
-                | Command::AssociateRouteTable { .. }
-                | Command::AttachInternetGateway { .. }
-                | Command::AttachVolume { .. }
-                | Command::AuthorizeSecurityGroupEgress { .. }
-                | Command::AuthorizeSecurityGroupIngress { .. }
-                | Command::CopyImage { .. }
-                | Command::CreateImage { .. }
-                | Command::CreateInternetGateway { .. }
-                | Command::CreateNetworkAclEntry { .. }
-                | Command::CreateRoute { .. }
-                | Command::CreateRouteTable { .. }
-                | Command::CreateSecurityGroup { .. }
-                | Command::CreateSnapshot { .. }
-                | Command::CreateSubnet { .. }
-                | Command::CreateTags { .. }
-                | Command::CreateVolume(_)
-                | Command::CreateVpc { .. }
-                | Command::DeleteNetworkAclEntry { .. }
-                | Command::DetachVolume { .. }
-                | Command::ModifyInstanceAttribute { .. }
-                | Command::ModifySubnetAttribute { .. }
-                | Command::RebootInstances { .. }
-                | Command::RevokeSecurityGroupRules { .. }
-                | Command::RunInstances(_)
-                | Command::StartInstances { .. }
-                | Command::StopInstances { .. }
-                | Command::TerminateInstances { .. }
-        ) {
-            return Err(Box::new(command));
-        }
-        Ok(self.run_basic_command(ids, clock, command))
-    }
-
-    fn run_basic_command(
-        &mut self,
-        ids: &mut IdGenerator,
-        clock: u64,
-        command: Command,
-    ) -> Result<Response, ApiError> {
         let state = self;
-        match command {
+        Ok(match command {
             Command::CreateVpc { cidr_block, tags } => state.create_vpc(ids, &cidr_block, tags),
             Command::CreateSubnet {
                 vpc_id,
@@ -452,10 +410,10 @@ impl RegionState {
             Command::ModifySubnetAttribute {
                 subnet_id,
                 map_public_ip_on_launch,
-            } => {
-                state.subnet_mut(&subnet_id)?.map_public_ip_on_launch = map_public_ip_on_launch;
-                Ok(Response::Done)
-            }
+            } => state.subnet_mut(&subnet_id).map(|subnet| {
+                subnet.map_public_ip_on_launch = map_public_ip_on_launch;
+                Response::Done
+            }),
             Command::CreateInternetGateway { tags } => {
                 let id = InternetGatewayId::new(ids.next(InternetGatewayId::PREFIX));
                 state.internet_gateways.insert(
@@ -574,19 +532,15 @@ impl RegionState {
                 description,
                 tags,
             } => state.create_snapshot(ids, clock, &volume_id, description, tags),
-            Command::CreateTags { resource_ids, tags } => {
-                state.create_tags(&resource_ids, &tags)?;
-                Ok(Response::Done)
-            }
+            Command::CreateTags { resource_ids, tags } => state
+                .create_tags(&resource_ids, &tags)
+                .map(|()| Response::Done),
             Command::AdvanceTime { seconds } => {
                 state.advance_to(ids, clock + seconds);
                 Ok(Response::Done)
             }
-            _ => Err(ApiError::new(
-                "InternalError",
-                "not a command of the screen",
-            )),
-        }
+            other => return Err(Box::new(other)),
+        })
     }
 
     /// Every other command: only the console makes them. Not inlined, so
@@ -1813,65 +1767,31 @@ impl RegionState {
     /// Every tagged resource of the Region with its `describe-tags`
     /// resource type, ordered by kind then id.
     pub fn tagged_resources(&self) -> Vec<(&str, &'static str, &Tags)> {
-        fn of<'a, V: 'a>(
-            out: &mut Vec<(&'a str, &'static str, &'a Tags)>,
-            kind: &'static str,
-            items: impl Iterator<Item = &'a V>,
-            key: impl Fn(&'a V) -> (&'a str, &'a Tags),
-        ) {
-            out.extend(
-                items
-                    .map(key)
-                    .filter(|(_, t)| !t.is_empty())
-                    .map(|(id, t)| (id, kind, t)),
-            );
-        }
         let mut out = Vec::new();
-        of(&mut out, "vpc", self.vpcs.values(), |r| {
-            (r.id.as_str(), &r.tags)
-        });
-        of(&mut out, "subnet", self.subnets.values(), |r| {
-            (r.id.as_str(), &r.tags)
-        });
-        of(
-            &mut out,
-            "internet-gateway",
-            self.internet_gateways.values(),
-            |r| (r.id.as_str(), &r.tags),
-        );
-        of(&mut out, "route-table", self.route_tables.values(), |r| {
-            (r.id.as_str(), &r.tags)
-        });
-        of(
-            &mut out,
-            "security-group",
-            self.security_groups.values(),
-            |r| (r.id.as_str(), &r.tags),
-        );
-        of(&mut out, "network-acl", self.network_acls.values(), |r| {
-            (r.id.as_str(), &r.tags)
-        });
-        of(&mut out, "instance", self.instances.values(), |r| {
-            (r.id.as_str(), &r.tags)
-        });
-        of(&mut out, "volume", self.volumes.values(), |r| {
-            (r.id.as_str(), &r.tags)
-        });
-        of(&mut out, "snapshot", self.snapshots.values(), |r| {
-            (r.id.as_str(), &r.tags)
-        });
-        of(&mut out, "image", self.images.values(), |r| {
-            (r.id.as_str(), &r.tags)
-        });
-        of(&mut out, "elastic-ip", self.addresses.values(), |r| {
-            (r.allocation_id.as_str(), &r.tags)
-        });
-        of(
-            &mut out,
-            "launch-template",
-            self.launch_templates.values(),
-            |r| (r.id.as_str(), &r.tags),
-        );
+        macro_rules! tagged {
+            ($($kind:literal: $items:ident by $id:ident),* $(,)?) => {$(
+                out.extend(
+                    self.$items
+                        .values()
+                        .filter(|r| !r.tags.is_empty())
+                        .map(|r| (r.$id.as_str(), $kind, &r.tags)),
+                );
+            )*};
+        }
+        tagged! {
+            "vpc": vpcs by id,
+            "subnet": subnets by id,
+            "internet-gateway": internet_gateways by id,
+            "route-table": route_tables by id,
+            "security-group": security_groups by id,
+            "network-acl": network_acls by id,
+            "instance": instances by id,
+            "volume": volumes by id,
+            "snapshot": snapshots by id,
+            "image": images by id,
+            "elastic-ip": addresses by allocation_id,
+            "launch-template": launch_templates by id,
+        }
         out
     }
 

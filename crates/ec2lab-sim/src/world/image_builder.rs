@@ -497,18 +497,11 @@ impl RegionState {
         request.associate_public_ip = Some(self.is_public(&launch.subnet_id));
         request.shutdown_behavior = Some("terminate".into());
         request.tags = tags;
-        let Response::Instances(_, launched) = self.run_instances(ids, now, &request)? else {
-            return Err(ApiError::new(
-                "InternalError",
-                "run_instances made no instance",
-            ));
-        };
-        let Some(instance) = launched.into_iter().next() else {
-            return Err(ApiError::new(
-                "InternalError",
-                "run_instances made no instance",
-            ));
-        };
+        let instance = match self.run_instances(ids, now, &request)? {
+            Response::Instances(_, launched) => launched.into_iter().next(),
+            _ => None,
+        }
+        .ok_or_else(|| ApiError::new("InternalError", "run_instances made no instance"))?;
         if let Some(i) = self.instances.get_mut(&instance) {
             i.enter(InstanceState::Running, now);
             i.boot_count += 1;
