@@ -13,7 +13,7 @@ use ec2lab_sim::{
 use serde_json::{json, Value};
 
 use crate::describe::tags_json;
-use crate::operations::{apply, b, list, req, s, state, str_of, structure, Fail, Reply};
+use crate::operations::{apply, b, list, req, s, state, str_of, tag_list, Fail, Reply};
 use crate::session::Session;
 
 /// The `aws efs` operations the lab simulates, with their options.
@@ -34,7 +34,7 @@ pub(crate) fn operations() -> Vec<Operation> {
                 ("KmsKeyId", s()),
                 ("ThroughputMode", s()),
                 ("AvailabilityZoneName", s()),
-                ("Tags", crate::operations::tag_list()),
+                ("Tags", tag_list()),
             ],
             &[],
         ),
